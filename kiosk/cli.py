@@ -1,0 +1,61 @@
+"""The ``kiosk`` command line: parse, call, print, exit code.
+
+Exit codes: 0 success, 1 a KioskError (printed as ``error [code]: message``),
+2 bad usage (argparse).  Each area registers its own sub-commands:
+``kiosk.core_commands`` (translate, transcribe, speak, converse, doctor, app),
+``kiosk.packs.commands``, ``kiosk.content.commands``, ``kiosk.stats.commands``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Sequence
+
+from kiosk import __version__
+from kiosk.errors import KioskError
+
+_AREAS = ("kiosk.core_commands", "kiosk.packs.commands", "kiosk.content.commands", "kiosk.stats.commands")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Offline translation kiosk for service counters (ja, en, vi, zh, ko).",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (packs, stats, settings); default: $KIOSK_DATA_DIR or the per-user data dir",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr (never visitor text)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in _AREAS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        from kiosk.config import load_settings
+
+        settings = load_settings(args.data_dir)
+        return int(args.func(args, settings) or 0)
+    except KioskError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

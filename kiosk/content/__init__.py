@@ -1,0 +1,1 @@
+"""Verified content: phrasebook, glossary, FAQ, UI strings (load, validate, match)."""

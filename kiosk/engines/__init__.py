@@ -1,0 +1,1 @@
+"""Engine protocols (base.py), one real adapter per engine, and fakes for tests."""

@@ -1,0 +1,70 @@
+"""One exception type with stable error codes.
+
+Every failure a visitor or staff member can meet is a ``KioskError`` with a
+``code`` (a stable dotted string, e.g. ``"audio.bad_format"``) and a message
+that says what to do.  Messages never contain what a visitor said or typed.
+
+Each area documents its codes in ``CODES`` below; a test checks that every
+code raised in the package is listed here.
+"""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """A failure with a stable ``code`` and a human message that says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+
+    def __reduce__(self):  # keep picklable across threads/processes
+        return (type(self), (self.code, self.message))
+
+
+# code -> short description (for docs, `kiosk doctor`, and the code test)
+CODES: dict[str, str] = {
+    # audio
+    "audio.bad_format": "audio is not 16-bit PCM WAV that can be converted to 16 kHz mono",
+    "audio.unreadable": "audio file missing or not a WAV file",
+    "audio.no_device": "no audio input/output device available",
+    "audio.nothing_heard": "the recording held no speech",
+    # speech to text
+    "stt.missing_model": "no speech-recognition model installed for a language",
+    "stt.bad_model": "a speech-recognition model folder is broken",
+    # translation
+    "mt.missing_direction": "no installed pack (direct or via English) serves a direction",
+    "mt.bad_pack": "an installed translation pack cannot be loaded",
+    "mt.unsupported_language": "a language code is not one of ja, en, vi, zh, ko",
+    # speech output
+    "tts.missing_voice": "no speech-output voice for a language",
+    "tts.engine_failed": "the speech-output engine failed",
+    # packs
+    "pack.checksum_mismatch": "a pack file does not match its expected sha256",
+    "pack.unknown": "a pack is not in the catalogue and has no .sha256 beside it",
+    "pack.unsafe_archive": "a pack archive has unsafe entries (.., absolute paths, symlinks)",
+    "pack.too_large": "a pack archive expands beyond the allowed size or ratio",
+    "pack.disk_full": "not enough free disk space to install a pack",
+    "pack.corrupt": "a pack file is truncated or not a valid archive",
+    "pack.invalid": "a pack's contents fail validation",
+    "pack.not_installed": "no installed pack has this id",
+    "pack.locked": "another install is running",
+    "pack.catalogue_invalid": "the pack catalogue file is invalid",
+    # content
+    "content.invalid": "a content file fails validation",
+    "content.missing": "a content file is missing",
+    # config and CLI
+    "config.invalid": "the settings file or environment has a bad value",
+    "cli.bad_argument": "a command-line argument is invalid",
+    # pipeline
+    "pipeline.cancelled": "a turn was cancelled",
+    "pipeline.internal": "an unexpected internal failure",
+    # stats
+    "stats.write_failed": "a statistics write failed",
+    "stats.bad_database": "a statistics database URL or file cannot be used",
+    "stats.push_failed": "pushing statistics to the fleet database failed",
+    # ui / admin
+    "admin.pin_locked": "too many wrong PIN attempts",
+    "admin.bad_pin": "wrong staff PIN",
+}

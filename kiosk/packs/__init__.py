@@ -1,0 +1,1 @@
+"""Language packs: catalogue, install, verify, remove, export (no Kivy, no engines)."""

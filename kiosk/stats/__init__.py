@@ -1,0 +1,1 @@
+"""Anonymized usage statistics: counts only."""

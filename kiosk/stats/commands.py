@@ -1,0 +1,8 @@
+"""`kiosk stats ...` sub-commands (registered by kiosk.cli)."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("stats", help="stats (not implemented yet)")
+    p.set_defaults(func=lambda args, settings: print("not implemented yet") or 1)

@@ -1,0 +1,1 @@
+"""The Kivy touchscreen app (a plug-in over the core; nothing imports Kivy at import time)."""

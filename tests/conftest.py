@@ -1,0 +1,81 @@
+"""Test-wide guards: headless Kivy, no network, no home directory, temp data dirs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# --- set before anything imports kivy or argostranslate -------------------
+_SANDBOX = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
+_HOME = _SANDBOX / "home"
+_HOME.mkdir()
+os.environ["HOME"] = str(_HOME)
+os.environ["XDG_DATA_HOME"] = str(_HOME / ".local" / "share")
+os.environ["XDG_CACHE_HOME"] = str(_HOME / ".cache")
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / ".config")
+os.environ["KIOSK_DATA_DIR"] = str(_SANDBOX / "default-data")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ["KIVY_NO_ARGS"] = "1"
+os.environ["KIVY_NO_CONFIG"] = "1"
+os.environ["KIVY_NO_FILELOG"] = "1"
+os.environ["KIVY_NO_CONSOLELOG"] = "1"
+os.environ["KIVY_HOME"] = str(_SANDBOX / "kivy-home")
+os.environ["MPLBACKEND"] = "Agg"
+os.environ["MPLCONFIGDIR"] = str(_SANDBOX / "mpl")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+AUDIO_DIR = Path(os.environ.get("KIOSK_TEST_AUDIO", REPO / "tests" / "data" / "audio"))
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):
+        return True  # AF_UNIX
+    host = address[0] if isinstance(address, tuple) and address else ""
+    return host in ("127.0.0.1", "::1", "localhost", "") or str(host).startswith("127.")
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _guarded_connect(self, address):
+    if not _is_local(address):
+        raise RuntimeError(f"tests must not touch the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if not _is_local(address):
+        raise RuntimeError(f"tests must not touch the network (tried {address!r})")
+    return _real_connect_ex(self, address)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def settings(data_dir: Path):
+    from kiosk.config import load_settings
+
+    return load_settings(data_dir, env={})
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # nothing may appear in the (fake) home directory apart from what Kivy/matplotlib
+    # are told to use, which live outside it
+    leaked = [str(p.relative_to(_HOME)) for p in _HOME.rglob("*")]
+    if leaked:
+        print(f"\nWARNING: files created in HOME during tests: {leaked[:20]}")
