@@ -1,0 +1,298 @@
+"""Tiny, real Argos Translate packs for tests: a SentencePiece model trained on a
+few hundred lines and a random-weight CTranslate2 transformer, in the real
+``.argosmodel`` layout::
+
+    <from>_<to>/                    (the single top-level folder of the zip)
+      metadata.json                 package_version, argos_version, from/to code+name, ...
+      model/                        CTranslate2: model.bin, config.json, shared_vocabulary.json
+      sentencepiece.model
+      README.md
+
+The model is random, so its "translations" are nonsense, but it is a real
+transformer that CTranslate2 and argostranslate load and run.  Two weight
+tricks make it behave like a usable model:
+
+* a "clock": dimension 0 of the decoder's position table grows with the
+  position and the end-of-sentence row of the output projection reads it, so
+  every output is non-empty and ends after roughly ``8..30`` tokens with the
+  ordinary decoding settings (no min/max length needed);
+* strong cross-attention, so different inputs give different outputs.
+
+Everything is deterministic for a given ``seed`` and direction.  Building one
+pack takes well under a second; the SentencePiece model is trained once per
+process (``lru_cache``).  Session-scoped pytest fixtures are in
+``tests/support/mt_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "mt"
+COLUMNS = {"en": "eng_Latn", "ja": "jpn_Jpan", "vi": "vie_Latn", "zh": "zho_Hans", "ko": "kor_Hang"}
+NAMES = {"en": "English", "ja": "Japanese", "vi": "Vietnamese", "zh": "Chinese", "ko": "Korean"}
+
+D_MODEL = 64
+HEADS = 4
+FFN = 128
+LAYERS = 2
+MAX_POSITIONS = 1024
+SPECIALS = ["<unk>", "<blank>", "<s>", "</s>"]  # OpenNMT-py order, as in real Argos packs
+
+
+def corpus_lines() -> list[str]:
+    """Every sentence of tests/data/mt/*.tsv, all five languages (a few hundred lines)."""
+    lines: list[str] = []
+    for name in ("flores_sample.tsv", "kiosk_lines.tsv"):
+        with open(DATA / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                lines.extend(row[col] for col in COLUMNS.values())
+    return lines
+
+
+def corpus_sentences(lang: str) -> list[str]:
+    """The corpus sentences of one language (for tests and benchmarks)."""
+    out: list[str] = []
+    for name in ("kiosk_lines.tsv", "flores_sample.tsv"):
+        with open(DATA / name, encoding="utf-8", newline="") as f:
+            out.extend(row[COLUMNS[lang]] for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def sentencepiece_model_bytes(vocab_size: int = 2400) -> bytes:
+    """A unigram SentencePiece model (byte fallback, coverage 0.9995) trained on the corpus."""
+    import sentencepiece as spm
+
+    out = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus_lines()),
+        model_writer=out,
+        vocab_size=vocab_size,
+        character_coverage=0.9995,
+        model_type="unigram",
+        byte_fallback=True,
+        num_threads=1,
+        minloglevel=2,
+    )
+    return out.getvalue()
+
+
+def _vocabulary(sp_bytes: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    return SPECIALS + [p for p in pieces if p not in SPECIALS]
+
+
+def _seed_for(from_code: str, to_code: str, seed: int) -> int:
+    return zlib.crc32(f"{from_code}-{to_code}-{seed}".encode()) & 0x7FFFFFFF
+
+
+def _sinusoids(length: int, depth: int):
+    import numpy as np
+
+    pos = np.arange(length, dtype=np.float32)[:, None]
+    inv = 1.0 / (10000 ** (np.arange(0, depth, 2, dtype=np.float32) / depth))
+    pe = np.zeros((length, depth), dtype=np.float32)
+    pe[:, 0::2] = np.sin(pos * inv)
+    pe[:, 1::2] = np.cos(pos * inv)
+    return pe
+
+
+def _fill_model_spec(vocab: list[str], rng):
+    """A TransformerSpec with every weight set (random, plus the two tricks above)."""
+    import numpy as np
+    from ctranslate2.specs import transformer_spec
+
+    d, v = D_MODEL, len(vocab)
+    eos = vocab.index("</s>")
+
+    def rand(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale / np.sqrt(shape[-1])).astype(np.float32)
+
+    def norm(spec):
+        spec.gamma = np.ones(d, dtype=np.float32)
+        spec.beta = np.zeros(d, dtype=np.float32)
+
+    def linear(spec, out_dim, in_dim, scale=1.0):
+        spec.weight = rand(out_dim, in_dim, scale=scale)
+        spec.bias = np.zeros(out_dim, dtype=np.float32)
+
+    def attention(spec, self_attention, out_scale):
+        norm(spec.layer_norm)
+        if self_attention:
+            linear(spec.linear[0], 3 * d, d)
+        else:
+            linear(spec.linear[0], d, d)
+            linear(spec.linear[1], 2 * d, d)
+        linear(spec.linear[-1], d, d, scale=out_scale)
+
+    def ffn(spec):
+        norm(spec.layer_norm)
+        linear(spec.linear_0, FFN, d)
+        linear(spec.linear_1, d, FFN, scale=0.3)
+
+    spec = transformer_spec.TransformerSpec.from_config((LAYERS, LAYERS), HEADS)
+    enc, dec = spec.encoder, spec.decoder
+
+    enc.embeddings[0].weight = rand(v, d)  # std 1/sqrt(d); x sqrt(d) at run time
+    enc.position_encodings.encodings = _sinusoids(MAX_POSITIONS, d)
+    norm(enc.layer_norm)
+    for layer in enc.layer:
+        attention(layer.self_attention, True, out_scale=0.5)
+        ffn(layer.ffn)
+
+    emb = rand(v, d)
+    emb[:, 0] = 0.0  # dimension 0 is the clock
+    dec.embeddings.weight = emb
+    pe = _sinusoids(MAX_POSITIONS, d)
+    pe[:, 0] = 0.25 * np.arange(MAX_POSITIONS, dtype=np.float32)
+    dec.position_encodings.encodings = pe
+    norm(dec.layer_norm)
+    for layer in dec.layer:
+        attention(layer.self_attention, True, out_scale=0.3)
+        attention(layer.attention, False, out_scale=2.0)  # strong cross-attention: output depends on input
+        ffn(layer.ffn)
+
+    proj = rand(v, d, scale=4.0)  # peaky distribution: a confident (if random) model
+    proj[:, 0] = 0.0
+    proj[eos] = 0.0
+    proj[eos, 0] = 9.0  # EOS logit rises with the clock
+    bias = np.zeros(v, dtype=np.float32)
+    bias[eos] = -14.0
+    for special in ("<unk>", "<blank>", "<s>"):
+        bias[vocab.index(special)] = -30.0  # random models must not babble specials
+    dec.projection.weight = proj
+    dec.projection.bias = bias
+
+    spec.register_source_vocabulary(vocab)
+    spec.register_target_vocabulary(vocab)
+    return spec
+
+
+def build_argos_pack_dir(
+    dest_dir: Path,
+    from_code: str,
+    to_code: str,
+    *,
+    version: str = "1.0",
+    seed: int = 0,
+    target_prefix: str = "",
+    folder_name: str | None = None,
+) -> Path:
+    """Build an extracted Argos package folder ``dest_dir/<from>_<to>`` and return it."""
+    import numpy as np
+
+    dest_dir = Path(dest_dir)
+    folder = dest_dir / (folder_name or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    sp_bytes = sentencepiece_model_bytes()
+    (folder / "sentencepiece.model").write_bytes(sp_bytes)
+
+    rng = np.random.default_rng(_seed_for(from_code, to_code, seed))
+    spec = _fill_model_spec(_vocabulary(sp_bytes), rng)
+    spec.validate()
+    spec.optimize(quantization="int8")
+    (folder / "model").mkdir()
+    spec.save(str(folder / "model"))
+
+    metadata = {
+        "package_version": version,
+        "argos_version": "1.5",
+        "from_code": from_code,
+        "from_name": NAMES.get(from_code, from_code),
+        "to_code": to_code,
+        "to_name": NAMES.get(to_code, to_code),
+        "type": "translate",
+        "links": [],
+    }
+    if target_prefix:
+        metadata["target_prefix"] = target_prefix
+    (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
+    (folder / "README.md").write_text(
+        f"# Tiny test pack {from_code}→{to_code}\n\nRandom weights, for tests only (seed {seed}).\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def zip_pack_dir(folder: Path, archive: Path) -> Path:
+    """Zip an extracted pack folder into ``archive`` (one top-level folder, like real packs)."""
+    archive = Path(archive)
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(folder, folder.name + "/")
+        for path in sorted(folder.rglob("*")):
+            arcname = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            zf.write(path, arcname + ("/" if path.is_dir() else ""))
+    return archive
+
+
+def build_argos_pack(
+    dest_dir: Path,
+    from_code: str,
+    to_code: str,
+    *,
+    version: str = "1.0",
+    seed: int = 0,
+    target_prefix: str = "",
+) -> Path:
+    """Build ``dest_dir/translate-<from>_<to>-<version>.argosmodel`` (a zip) and return its path."""
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    with tempfile.TemporaryDirectory(dir=dest_dir, prefix=".build-") as tmp:
+        folder = build_argos_pack_dir(
+            Path(tmp), from_code, to_code, version=version, seed=seed, target_prefix=target_prefix, folder_name=name
+        )
+        return zip_pack_dir(folder, dest_dir / f"{name}.argosmodel")
+
+
+# ------------------------------------------------------------------ broken variants
+def truncated_copy(archive: Path, dest: Path, keep_fraction: float = 0.5) -> Path:
+    """A copy of ``archive`` cut to ``keep_fraction`` of its bytes (not a readable zip)."""
+    data = Path(archive).read_bytes()
+    Path(dest).write_bytes(data[: max(1, int(len(data) * keep_fraction))])
+    return Path(dest)
+
+
+def corrupt_copy(archive: Path, dest: Path) -> Path:
+    """A copy with bytes flipped in the middle: still a zip directory, but a member fails its CRC."""
+    data = bytearray(Path(archive).read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = max(zf.infolist(), key=lambda i: i.compress_size)  # model/model.bin
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+    for i in range(start, start + 64):
+        data[i] ^= 0xFF
+    Path(dest).write_bytes(bytes(data))
+    return Path(dest)
+
+
+def break_pack_dir(folder: Path, how: str = "model") -> Path:
+    """Damage an extracted pack in place: ``model`` (truncate model.bin), ``metadata``
+    (invalid JSON), ``sentencepiece`` (garbage tokenizer), or ``missing_model`` (no model/)."""
+    folder = Path(folder)
+    if how == "model":
+        bin_path = folder / "model" / "model.bin"
+        bin_path.write_bytes(bin_path.read_bytes()[:100])
+    elif how == "metadata":
+        (folder / "metadata.json").write_text("{not json", encoding="utf-8")
+    elif how == "sentencepiece":
+        (folder / "sentencepiece.model").write_bytes(b"not a sentencepiece model")
+    elif how == "missing_model":
+        shutil.rmtree(folder / "model")
+    else:
+        raise ValueError(how)
+    return folder
