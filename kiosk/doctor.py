@@ -1,0 +1,178 @@
+"""`kiosk doctor`: what is installed and working, and for each missing thing how to fix it.
+
+Cheap checks only (no model is loaded), so it runs in a second or two.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.languages import LANGUAGES
+
+CJK_FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    name: str
+    status: str  # "ok" | "warn" | "fail"
+    detail: str
+    fix: str = ""
+
+
+def espeak_voices() -> set[str]:
+    """Voice ids espeak-ng knows (empty if espeak-ng is not installed)."""
+    exe = shutil.which("espeak-ng")
+    if not exe:
+        return set()
+    try:
+        out = subprocess.run([exe, "--voices"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    voices = set()
+    for line in out.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 2:
+            voices.add(parts[1])
+    return voices
+
+
+def tts_languages() -> list[str]:
+    voices = espeak_voices()
+    return [code for code, lang in LANGUAGES.items() if lang.espeak_voice in voices]
+
+
+def _module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    from kiosk.packs import registry
+
+    checks: list[Check] = []
+    add = checks.append
+
+    # engines
+    for mod, what, fix in (
+        ("vosk", "speech recognition (Vosk)", "run ./scripts/setup.sh"),
+        ("ctranslate2", "translation (CTranslate2)", "run ./scripts/setup.sh"),
+        ("sentencepiece", "translation tokenizer (SentencePiece)", "run ./scripts/setup.sh"),
+        ("pyttsx3", "speech output (pyttsx3)", "run ./scripts/setup.sh"),
+        ("kivy", "touchscreen app (Kivy)", "run ./scripts/setup.sh"),
+    ):
+        ok = _module(mod)
+        add(Check("engines", what, "ok" if ok else "fail", "installed" if ok else "not installed", "" if ok else fix))
+    import ctypes.util
+
+    lib = ctypes.util.find_library("espeak-ng")
+    add(Check("engines", "espeak-ng library", "ok" if lib else "fail", lib or "libespeak-ng not found",
+              "" if lib else "apt-get install libespeak-ng1 espeak-ng"))
+
+    # data dir
+    d = settings.data_dir
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(d).free
+        status = "ok" if free > 500 * 2**20 else "warn"
+        add(Check("data", "data directory", status, f"{d} ({free / 2**30:.1f} GiB free)",
+                  "" if status == "ok" else "free disk space: language packs need up to 500 MB each"))
+    except OSError as exc:
+        add(Check("data", "data directory", "fail", f"{d}: {exc.strerror}", "set --data-dir or KIOSK_DATA_DIR to a writable folder"))
+
+    # packs: speech recognition, translation, speech output
+    installed = registry.installed(settings)
+    stt = registry.stt_model_dirs(settings)
+    voices = tts_languages()
+    for code, lang in LANGUAGES.items():
+        if code in stt:
+            add(Check("stt", f"speech recognition {code}", "ok", str(stt[code])))
+        else:
+            add(Check("stt", f"speech recognition {code}", "warn", "no Vosk model installed",
+                      f"kiosk packs install {lang.vosk_pack}.zip  (from the Vosk model list)"))
+        if code in voices:
+            add(Check("tts", f"speech output {code}", "ok", f"espeak-ng voice {lang.espeak_voice}"))
+        else:
+            add(Check("tts", f"speech output {code}", "warn", f"espeak-ng voice {lang.espeak_voice} missing",
+                      "apt-get install espeak-ng"))
+    direct = {(p.from_code, p.to_code) for p in installed if p.kind == "mt"}
+    for a in LANGUAGES:
+        for b in LANGUAGES:
+            if a == b:
+                continue
+            name = f"translation {a}→{b}"
+            if (a, b) in direct:
+                add(Check("mt", name, "ok", "direct pack"))
+            elif (a, "en") in direct and ("en", b) in direct:
+                add(Check("mt", name, "ok", "via English"))
+            else:
+                need = [f"{x}→{y}" for x, y in ((a, b),)] if "en" in (a, b) else [f"{a}→en", f"en→{b}"]
+                missing = [n for n in need if tuple(n.split("→")) not in direct]
+                files = " and ".join(f"translate-{m.replace('→', '_')}-*.argosmodel" for m in missing)
+                add(Check("mt", name, "warn", "missing", f"kiosk packs install {files} (see lang_packs/README.md)"))
+
+    # audio devices
+    if importlib.util.find_spec("sounddevice") is None:
+        add(Check("audio", "audio devices", "fail", "sounddevice not installed", "run ./scripts/setup.sh"))
+    else:
+        try:
+            import sounddevice as sd  # noqa: PLC0415
+
+            devs = sd.query_devices()
+            ins = sum(1 for x in devs if x["max_input_channels"] > 0)
+            outs = sum(1 for x in devs if x["max_output_channels"] > 0)
+            status = "ok" if ins and outs else "warn"
+            add(Check("audio", "audio devices", status, f"{ins} input, {outs} output",
+                      "" if status == "ok" else "connect a microphone and speaker (typed input still works)"))
+        except OSError:
+            add(Check("audio", "audio devices", "fail", "PortAudio library missing", "apt-get install libportaudio2"))
+
+    # CJK font
+    font = next((p for p in CJK_FONT_CANDIDATES if Path(p).exists()), None)
+    add(Check("ui", "CJK font", "ok" if font else "fail", font or "Noto CJK not found",
+              "" if font else "apt-get install fonts-noto-cjk"))
+
+    # content
+    try:
+        from kiosk.content.validate import validate  # noqa: PLC0415
+        from kiosk.content.load import default_content_dir  # noqa: PLC0415
+
+        problems = validate(default_content_dir())
+        add(Check("content", "phrasebook, glossary, FAQ, UI strings",
+                  "ok" if not problems else "warn",
+                  "valid" if not problems else f"{len(problems)} problems", "" if not problems else "kiosk content check"))
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001
+        add(Check("content", "content files", "warn", type(exc).__name__, "kiosk content check"))
+    return checks
+
+
+def render(checks: list[Check], settings: Settings) -> str:
+    mark = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+    lines = [f"kiosk doctor — data dir {settings.data_dir}", ""]
+    mt_rows = [c for c in checks if c.area == "mt"]
+    areas = list(dict.fromkeys(c.area for c in checks if c.area != "mt"))
+    for area in areas:
+        lines.append(f"[{area}]")
+        for c in (c for c in checks if c.area == area):
+            lines.append(f"  {mark[c.status]} {c.name}: {c.detail}" + (f"\n         fix: {c.fix}" if c.fix else ""))
+    # translation as a 5x5 matrix
+    codes = list(LANGUAGES)
+    cell = {c.name.split()[-1]: ("D" if c.detail == "direct pack" else "E" if c.detail == "via English" else ".") for c in mt_rows}
+    lines += ["", "[translation] rows: from, columns: to (D direct, E via English, . missing)", "       " + "  ".join(codes)]
+    for a in codes:
+        lines.append(f"  {a}   " + "  ".join("- " if a == b else cell.get(f"{a}→{b}", ".") + " " for b in codes))
+    missing = [c for c in mt_rows if c.status != "ok"]
+    if missing:
+        lines.append(f"  {len(missing)} of 20 directions missing; fix: install Argos packs to and from English "
+                     "(kiosk packs install PATH; see lang_packs/README.md)")
+    return "\n".join(lines)
