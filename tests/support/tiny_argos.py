@@ -16,7 +16,10 @@ tricks make it behave like a usable model:
   position and the end-of-sentence row of the output projection reads it, so
   every output is non-empty and ends after roughly ``8..30`` tokens with the
   ordinary decoding settings (no min/max length needed);
-* strong cross-attention, so different inputs give different outputs.
+* strong cross-attention, so different inputs give different outputs;
+* only pieces seen in the target language's corpus lines can be produced (the
+  others, specials and byte-fallback pieces get a -30 logit bias), so an en→ja
+  pack writes Japanese-looking nonsense.
 
 Everything is deterministic for a given ``seed`` and direction.  Building one
 pack takes well under a second; the SentencePiece model is trained once per
@@ -109,8 +112,19 @@ def _sinusoids(length: int, depth: int):
     return pe
 
 
-def _fill_model_spec(vocab: list[str], rng):
-    """A TransformerSpec with every weight set (random, plus the two tricks above)."""
+def _target_pieces(sp_bytes: bytes, to_code: str) -> set[str]:
+    """The pieces SentencePiece uses for the target language's corpus sentences."""
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    pieces: set[str] = set()
+    for line in corpus_sentences(to_code) if to_code in COLUMNS else []:
+        pieces.update(sp.encode(line, out_type=str))
+    return {p for p in pieces if not (p.startswith("<0x") and p.endswith(">"))}
+
+
+def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
+    """A TransformerSpec with every weight set (random, plus the tricks above)."""
     import numpy as np
     from ctranslate2.specs import transformer_spec
 
@@ -170,8 +184,9 @@ def _fill_model_spec(vocab: list[str], rng):
     proj[eos, 0] = 9.0  # EOS logit rises with the clock
     bias = np.zeros(v, dtype=np.float32)
     bias[eos] = -14.0
-    for special in ("<unk>", "<blank>", "<s>"):
-        bias[vocab.index(special)] = -30.0  # random models must not babble specials
+    for i, piece in enumerate(vocab):
+        if piece != "</s>" and allowed and piece not in allowed:
+            bias[i] = -30.0  # only the target language's pieces: no specials, no raw bytes
     dec.projection.weight = proj
     dec.projection.bias = bias
 
@@ -202,7 +217,7 @@ def build_argos_pack_dir(
     (folder / "sentencepiece.model").write_bytes(sp_bytes)
 
     rng = np.random.default_rng(_seed_for(from_code, to_code, seed))
-    spec = _fill_model_spec(_vocabulary(sp_bytes), rng)
+    spec = _fill_model_spec(_vocabulary(sp_bytes), rng, _target_pieces(sp_bytes, to_code))
     spec.validate()
     spec.optimize(quantization="int8")
     (folder / "model").mkdir()
