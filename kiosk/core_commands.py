@@ -112,12 +112,12 @@ def cmd_speak(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_converse(args: argparse.Namespace, settings) -> int:
-    from kiosk.audio import read_wav_16k_mono
+    from kiosk.audio import read_wav
     from kiosk.pipeline import events as ev
     from kiosk.pipeline.content_adapters import load_lookups
     from kiosk.pipeline.worker import Conversation
 
-    pcm = read_wav_16k_mono(args.file)  # validates the format first
+    pcm = read_wav(args.file)  # validates the format first
     engines = _engines(settings)
     phrases, glossary, vocab = load_lookups(settings)
     engines.translator.route(args.source, args.target)  # explain what is missing before listening

@@ -1,0 +1,69 @@
+"""Adapters from kiosk.content (phrasebook matcher, glossary checker, recognition
+vocabulary) to the small lookups the turn runner needs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Mapping, Sequence
+
+from kiosk.pipeline.turn import PhraseHit
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class ContentPhrases:
+    """PhraseLookup over kiosk.content.match.PhraseMatcher."""
+
+    def __init__(self, matcher, content) -> None:
+        self.matcher, self.content = matcher, content
+
+    def match(self, text: str, language: str) -> PhraseHit | None:
+        m = self.matcher.match(text, language)
+        if m is None:
+            return None
+        return PhraseHit(m.entry_id, m.similarity, dict(m.texts))
+
+    def get(self, phrase_id: str) -> Mapping[str, str]:
+        """The phrase in every language, site values filled in (content.* errors if unknown/unfilled)."""
+        from kiosk.content.faq import fill
+
+        phrase = self.content.phrase(phrase_id)
+        return {lang: fill(text, self.content.site, lang) for lang, text in phrase.texts.items()}
+
+
+class ContentGlossary:
+    """GlossaryLookup over kiosk.content.glossary.GlossaryChecker."""
+
+    def __init__(self, checker) -> None:
+        self.checker = checker
+
+    def missing(self, source_text: str, source_language: str, target_text: str, target_language: str) -> list[str]:
+        return [m.term.id for m in self.checker.check(source_text, source_language, target_text, target_language)]
+
+    def terms_in(self, text: str, language: str) -> list[str]:
+        return [t.id for t in self.checker.find_terms(text, language)]
+
+
+def load_lookups(settings, content_dir=None) -> tuple[ContentPhrases | None, ContentGlossary | None, Callable[[str], Sequence[str]] | None]:
+    """(phrases, glossary, recognition vocabulary) from the content folder; (None, None, None) if it can't load."""
+    from kiosk.errors import KioskError
+
+    try:
+        from kiosk.content.glossary import GlossaryChecker
+        from kiosk.content.load import load_content
+        from kiosk.content.match import PhraseMatcher
+        from kiosk.content.recognition import phrases_for_recognition
+
+        content = load_content(content_dir)
+    except KioskError as exc:
+        _LOGGER.warning("content not loaded (%s): machine translation only", exc.code)
+        return None, None, None
+    matcher = PhraseMatcher(content)
+    cache: dict[str, list[str]] = {}
+
+    def vocab(lang: str) -> list[str]:
+        if lang not in cache:
+            cache[lang] = phrases_for_recognition(content, lang)
+        return cache[lang]
+
+    return ContentPhrases(matcher, content), ContentGlossary(GlossaryChecker(content)), vocab
