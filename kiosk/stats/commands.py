@@ -1,8 +1,182 @@
-"""`kiosk stats ...` sub-commands (registered by kiosk.cli)."""
+"""`kiosk stats ...` sub-commands (registered by kiosk.cli).
+
+    kiosk stats summary [--from DATE] [--to DATE] [--month YYYY-MM] [--source DB]
+    kiosk stats export --format csv [--from DATE --to DATE | --month YYYY-MM] [--out FILE] [--source DB]
+    kiosk stats report --out report.html|report.pdf [--from/--to | --month] [--source DB]
+    kiosk stats push --to postgresql://USER@HOST/DBNAME [--batch-size N]
+    kiosk stats purge [--months N]
+
+``--from/--to`` are always dates (inclusive).  The database to read is
+``--source`` (a ``postgresql://`` fleet URL or a SQLite file), by default this
+tablet's store; the issue's ``report --from postgresql://...`` is spelled
+``report --source postgresql://...`` so that ``--from`` means the same everywhere.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+
+from kiosk.errors import KioskError
+
+_DB_HELP = "database to read: postgresql://USER@HOST/DBNAME or a SQLite file (default: this tablet's store)"
+
 
 def register(sub) -> None:
-    p = sub.add_parser("stats", help="stats (not implemented yet)")
-    p.set_defaults(func=lambda args, settings: print("not implemented yet") or 1)
+    p = sub.add_parser("stats", help="usage statistics: summary, export, report, push, purge (counts only)")
+    ss = p.add_subparsers(dest="stats_command", metavar="STATS_COMMAND")
+    ss.required = True
+
+    s = ss.add_parser("summary", help="print the numbers for a period as tables")
+    _range_args(s)
+    s.set_defaults(func=cmd_summary)
+
+    e = ss.add_parser("export", help="export the numbers for a period as CSV (small counts suppressed)")
+    e.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
+    e.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    _range_args(e)
+    e.set_defaults(func=cmd_export)
+
+    r = ss.add_parser("report", help="write an HTML (embedded charts) or PDF report for a period")
+    r.add_argument("--out", metavar="FILE", required=True, help="report file ending in .html or .pdf")
+    _range_args(r)
+    r.set_defaults(func=cmd_report)
+
+    u = ss.add_parser("push", help="send new session counts to a fleet PostgreSQL database (idempotent, resumable)")
+    u.add_argument("--to", dest="target", metavar="URL", required=True, help="postgresql://USER@HOST/DBNAME")
+    u.add_argument("--batch-size", type=int, default=500, metavar="N", help="sessions per transaction (500)")
+    u.set_defaults(func=cmd_push)
+
+    g = ss.add_parser("purge", help="delete sessions older than the retention period")
+    g.add_argument("--months", type=int, metavar="N", help="retention in months (default: stats_retention_months)")
+    g.set_defaults(func=cmd_purge)
+
+
+def _range_args(p) -> None:
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
+    p.add_argument("--month", metavar="YYYY-MM", help="a whole calendar month (instead of --from/--to)")
+    p.add_argument("--source", metavar="DB", help=_DB_HELP)
+    p.add_argument("--suppress-below", type=int, metavar="N",
+                   help="show counts 1..N-1 as <N (default: stats_suppress_below; 0 = off)")  # fmt: skip
+
+
+# ------------------------------------------------------------------ handlers
+def cmd_summary(args, settings) -> int:
+    from kiosk.stats.tables import as_text, suppressed, tables
+
+    summary = _summary(args, settings)
+    below = _below(args, settings)
+    for table in tables(summary).values():
+        if table.name in ("uses_by_day", "by_hour") and not any(r[1] for r in table.rows):
+            continue
+        print(as_text(suppressed(table, below)))
+        print()
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    from kiosk.stats.export import csv_text, export_csv
+
+    summary = _summary(args, settings)
+    if args.out:
+        export_csv(summary, args.out, suppress_below=_below(args, settings))
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(csv_text(summary, suppress_below=_below(args, settings)))
+    return 0
+
+
+def cmd_report(args, settings) -> int:
+    from kiosk.stats.export import report
+
+    if not args.out.lower().endswith((".html", ".htm", ".pdf")):
+        raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {args.out!r}.")
+    summary = _summary(args, settings)
+    path = report(summary, args.out, suppress_below=_below(args, settings))
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_push(args, settings) -> int:
+    from kiosk.stats.store import open_store, safe_url
+    from kiosk.stats.sync import push
+
+    with open_store(settings) as store:
+        result = push(store, args.target, batch_size=args.batch_size)
+    print(
+        f"pushed {result.considered} sessions to {safe_url(_pg(args.target))} in {result.batches} batches "
+        f"({result.inserted} new, {result.already_there} already there)"
+    )
+    return 0
+
+
+def cmd_purge(args, settings) -> int:
+    from kiosk.stats.store import open_store
+
+    months = settings.stats_retention_months if args.months is None else args.months
+    if months < 0:
+        raise KioskError("cli.bad_argument", "--months must be 0 (keep everything) or more.")
+    with open_store(settings) as store:
+        n = store.purge_expired(months, dt.date.today())
+    print(f"removed {n} sessions older than {months} months" if months else "retention is off (0 months): kept all")
+    return 0
+
+
+# ------------------------------------------------------------------- helpers
+def _pg(url: str) -> str:
+    from kiosk.stats.store import normalize_url
+
+    return normalize_url(url)
+
+
+def _below(args, settings) -> int:
+    n = settings.stats_suppress_below if args.suppress_below is None else args.suppress_below
+    if n < 0:
+        raise KioskError("cli.bad_argument", "--suppress-below must be 0 (off) or more.")
+    return n
+
+
+def parse_day(text: str | None, flag: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KioskError("cli.bad_argument", f"{flag} must be a date like 2025-04-30, not {text!r}.") from None
+
+
+def date_range(args) -> tuple[dt.date | None, dt.date | None]:
+    """Validated (first, last) day from --from/--to or --month."""
+    import calendar
+
+    if args.month:
+        if args.date_from or args.date_to:
+            raise KioskError("cli.bad_argument", "Use either --month or --from/--to, not both.")
+        try:
+            year, month = (int(x) for x in args.month.split("-"))
+            last = calendar.monthrange(year, month)[1]
+        except (ValueError, calendar.IllegalMonthError):
+            raise KioskError("cli.bad_argument", f"--month must look like 2025-04, not {args.month!r}.") from None
+        return dt.date(year, month, 1), dt.date(year, month, last)
+    first, last = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+    if first and last and first > last:
+        raise KioskError("cli.bad_argument", "--from must not be after --to.")
+    return first, last
+
+
+def _summary(args, settings):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.stats.store import bad_database, normalize_url, open_store
+
+    first, last = date_range(args)
+    source = args.source or settings
+    remote = isinstance(source, str) and source.startswith("postgres")
+    store = open_store(source, migrate=not remote)
+    try:
+        return store.summary(first, last)
+    except SQLAlchemyError as exc:
+        raise bad_database(normalize_url(source) if isinstance(source, str) else store.url, exc) from None
+    finally:
+        store.close()

@@ -1,0 +1,166 @@
+"""CSV export and HTML / PDF reports of a summary, with small-count suppression.
+
+    export_csv(summary, "stats.csv", suppress_below=5)
+    report(summary, "report.html", suppress_below=5)   # or "report.pdf"
+
+CSV columns: ``section,item,measure,value`` (one row per number; counts
+1..N-1 written as ``<N``).  Reports hold the charts (PNG embedded in HTML,
+vector pages in PDF) and, after each, a table with the same numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import os
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.stats.summary import Summary
+from kiosk.stats.tables import Table, cell, suppressed, tables
+
+_PDF_ROWS_PER_PAGE = 30
+
+
+def export_csv(summary: Summary, out, *, suppress_below: int = 0) -> None:
+    """Write the summary as CSV to a path or a text file object."""
+    if isinstance(out, (str, os.PathLike)):
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            export_csv(summary, f, suppress_below=suppress_below)
+        return
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(("section", "item", "measure", "value"))
+    w.writerow(("period", "from", "date", _day(summary.date_from)))
+    w.writerow(("period", "to", "date", _day(summary.date_to)))
+    w.writerow(("period", "suppressed_below", "count", suppress_below if suppress_below > 1 else 0))
+    for name, table in tables(summary).items():
+        t = suppressed(table, suppress_below)
+        for row in t.rows:
+            for header, value in zip(t.headers[1:], row[1:]):
+                w.writerow((name, row[0], header, cell(value)))
+
+
+def csv_text(summary: Summary, *, suppress_below: int = 0) -> str:
+    buf = io.StringIO()
+    export_csv(summary, buf, suppress_below=suppress_below)
+    return buf.getvalue()
+
+
+def report(summary: Summary, out: str | os.PathLike[str], *, suppress_below: int = 0, title: str = "") -> Path:
+    """Write an HTML (embedded PNG charts) or PDF report; the suffix of ``out`` decides."""
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {path.name!r}.")
+    title = title or f"Translation kiosk usage, {period_text(summary)}"
+    if suffix == ".pdf":
+        _pdf(summary, path, suppress_below, title)
+    else:
+        path.write_text(html_report(summary, suppress_below=suppress_below, title=title), encoding="utf-8")
+    return path
+
+
+def period_text(summary: Summary) -> str:
+    days = list(summary.by_day)
+    first = summary.date_from or (days[0] if days else None)
+    last = summary.date_to or (days[-1] if days else None)
+    if first is None or last is None:
+        return "all time"
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def report_sections(summary: Summary) -> list[str]:
+    """Which tables a report shows: the time series fitting the period, then the breakdowns."""
+    span = (max(summary.by_day) - min(summary.by_day)).days + 1 if summary.by_day else 0
+    series = ["uses_by_day"] if span <= 62 else (["uses_by_week", "uses_by_month"] if span <= 400 else ["uses_by_month"])
+    rest = ["by_language", "by_hour", "by_weekday", "by_mode", "by_input", "outcomes", "failures", "latency",
+            "by_staff_language"]  # fmt: skip
+    return ["overview"] + series + rest
+
+
+def html_report(summary: Summary, *, suppress_below: int = 0, title: str = "") -> str:
+    from kiosk.stats.charts import render, to_png
+
+    all_tables = tables(summary)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:860px;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse;margin:0.5em 0 2em}td,th{border:1px solid #bbb;padding:2px 8px}"
+        "td.n{text-align:right}caption{text-align:left;font-weight:bold}img{max-width:100%}</style>",
+        f"</head><body><h1>{html.escape(title)}</h1>",
+        f"<p>Counts only: no text, audio or personal data is recorded. Generated {dt.date.today().isoformat()}."
+        + (f" Counts below {suppress_below} are shown as &lt;{suppress_below}." if suppress_below > 1 else "")
+        + "</p>",
+    ]
+    for name in report_sections(summary):
+        table = all_tables[name]
+        parts.append(f'<section id="{name}"><h2>{html.escape(table.title)}</h2>')
+        if name != "overview":
+            png = to_png(render(table, suppress_below=suppress_below))
+            alt = html.escape(f"Chart: {table.title}; the table below has the same numbers.")
+            parts.append(f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode()}">')
+        parts.append(_html_table(suppressed(table, suppress_below)))
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _html_table(t: Table) -> str:
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in t.headers)
+    body = []
+    for row in t.rows:
+        cells = [f'<th scope="row">{html.escape(cell(row[0]))}</th>']
+        cells += [f'<td class="n">{html.escape(cell(v))}</td>' for v in row[1:]]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><caption>{html.escape(t.title)}</caption><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _pdf(summary: Summary, path: Path, suppress_below: int, title: str) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from kiosk.stats.charts import render
+
+    all_tables = tables(summary)
+    with PdfPages(path, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
+        for name in report_sections(summary):
+            table = all_tables[name]
+            if name != "overview":
+                pdf.savefig(render(table, suppress_below=suppress_below))
+            shown = suppressed(table, suppress_below)
+            for start in range(0, max(1, len(shown.rows)), _PDF_ROWS_PER_PAGE):
+                chunk = shown.rows[start : start + _PDF_ROWS_PER_PAGE]
+                heading = title if name == "overview" and start == 0 else ""
+                pdf.savefig(_table_page(shown, chunk, heading, suppress_below if name == "overview" else 0))
+
+
+def _table_page(t: Table, rows, heading: str, suppress_below: int):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.27, 11.69))  # A4 portrait
+    ax = fig.add_axes((0.08, 0.05, 0.84, 0.82))
+    ax.set_axis_off()
+    if heading:
+        fig.text(0.08, 0.95, heading, fontsize=15, fontweight="bold")
+        note = "Counts only: no text, audio or personal data is recorded."
+        if suppress_below > 1:
+            note += f" Counts below {suppress_below} are shown as <{suppress_below}."
+        fig.text(0.08, 0.925, note, fontsize=9, color="#444")
+    fig.text(0.08, 0.89, t.title, fontsize=12, fontweight="bold")
+    if rows:
+        tab = ax.table(cellText=[[cell(v) for v in r] for r in rows], colLabels=list(t.headers), loc="upper left",
+                       cellLoc="right", colLoc="left")  # fmt: skip
+        tab.auto_set_font_size(False)
+        tab.set_fontsize(9)
+        tab.scale(1, 1.3)
+    else:
+        ax.text(0, 1, "No data for this period", va="top", fontsize=10, color="#666")
+    return fig
+
+
+def _day(d: dt.date | None) -> str:
+    return d.isoformat() if d else ""

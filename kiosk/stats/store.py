@@ -1,0 +1,265 @@
+"""The stats store: open a SQLite file (WAL) or a PostgreSQL URL, write session rows, purge.
+
+``open_store(settings_or_url)`` runs the migrations, so an opened store always
+has the newest schema.  Reading aggregates lives in ``kiosk.stats.summary``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
+    from kiosk.stats.summary import Summary
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """What one finished session contributes: counts, buckets, codes; never text."""
+
+    mode: str
+    visitor_language: str
+    staff_language: str
+    day: dt.date
+    hour: int
+    weekday: int
+    duration_s: int = 0
+    turns: int = 0
+    turns_speech: int = 0
+    turns_typed: int = 0
+    turns_phrasebook: int = 0
+    understood: int = 0
+    say_again: int = 0
+    unsure_shown: int = 0
+    verified: int = 0
+    pivots: int = 0
+    stt_ms: int | None = None
+    mt_ms: int | None = None
+    tts_ms: int | None = None
+    end_reason: str = "finished"
+    failures: tuple[tuple[str, int], ...] = ()
+    uuid: str = field(default_factory=lambda: str(uuidlib.uuid4()))
+    app_version: str = ""
+
+
+def normalize_url(source: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL for a SQLite path, ``sqlite:///...`` or ``postgresql://...``."""
+    text = os.fspath(source)
+    if text.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
+    if text.startswith(("postgresql+psycopg://", "sqlite://")):
+        return text
+    if "://" in text:
+        raise KioskError(
+            "stats.bad_database",
+            "Unsupported statistics database URL; use postgresql://USER@HOST/DBNAME or a SQLite file path.",
+        )
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def safe_url(url) -> str:
+    """The URL with any password hidden (for messages and logs)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(str(url)).render_as_string(hide_password=True)
+
+
+def target_key(url) -> str:
+    """A stable key for a fleet database, without its password."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(str(url)).set(password=None, drivername="postgresql")
+    return hashlib.sha256(u.render_as_string(hide_password=False).encode()).hexdigest()
+
+
+def make_engine(url: str):
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no branch
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+
+def open_store(source: "Settings | str | os.PathLike[str]", *, migrate: bool = True) -> "StatsStore":
+    """Open (creating and upgrading if needed) a stats store.
+
+    ``source`` is a Settings object (its ``stats_db_path``), a SQLite file path,
+    or a ``postgresql://`` URL (a fleet database).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    local = not isinstance(source, (str, os.PathLike)) or not os.fspath(source).startswith("postgres")
+    if hasattr(source, "stats_db_path"):
+        source.data_dir.mkdir(parents=True, exist_ok=True)
+        source = source.stats_db_path
+    url = normalize_url(source)
+    engine = make_engine(url)
+    try:
+        if migrate:
+            from kiosk.stats import migrate as migrations
+
+            migrations.upgrade(engine)
+        store = StatsStore(engine, local=local)
+        if local:
+            store.install_id  # created once, stored in the database
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise bad_database(url, exc) from None
+    return store
+
+
+def bad_database(url: str, exc: BaseException) -> KioskError:
+    _LOGGER.warning("stats database unusable: %s", type(exc).__name__)
+    if url.startswith("sqlite"):
+        return KioskError(
+            "stats.bad_database",
+            f"The statistics database {url.split(':///', 1)[1]} cannot be used ({type(exc).__name__}); "
+            "move the file aside and start again to begin a new one.",
+        )
+    return KioskError(
+        "stats.bad_database",
+        f"Cannot use the statistics database at {safe_url(url)} ({type(exc).__name__}); "
+        "check the address, user, password and that the server is running.",
+    )
+
+
+class StatsStore:
+    """Counts-only statistics in one database (SQLite on a tablet, PostgreSQL for a fleet)."""
+
+    def __init__(self, engine, *, local: bool = True) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        self.engine = engine
+        self.local = local
+        self.url = str(engine.url)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._install_id: str | None = None
+
+    # ---------------------------------------------------------------- identity
+    @property
+    def install_id(self) -> str:
+        """A random id for this tablet, created once (never hardware-derived)."""
+        if self._install_id is None:
+            from kiosk.stats.models import Meta
+
+            with self._sessions.begin() as s:
+                row = s.get(Meta, "install_id")
+                if row is None:
+                    row = Meta(key="install_id", value=str(uuidlib.uuid4()))
+                    s.add(row)
+                self._install_id = row.value
+        return self._install_id
+
+    # ------------------------------------------------------------------ writes
+    def add_session(self, record: SessionRecord) -> None:
+        """Write one session row and its failure counts in one transaction."""
+        from kiosk import __version__
+        from kiosk.stats.models import FailureCount, SessionRow
+
+        values: dict[str, Any] = {k: getattr(record, k) for k in _SESSION_FIELDS}
+        values["app_version"] = record.app_version or __version__
+        values["failures_total"] = sum(n for _, n in record.failures)
+        row = SessionRow(install_id=self.install_id, **values)
+        row.failures = [FailureCount(code=c, count=n) for c, n in record.failures]
+        with self._sessions.begin() as s:
+            s.add(row)
+
+    def bump_counter(self, name: str, by: int = 1) -> None:
+        from kiosk.stats.models import Counter
+
+        with self._sessions.begin() as s:
+            row = s.get(Counter, name)
+            if row is None:
+                s.add(Counter(name=name, value=by))
+            else:
+                row.value += by
+
+    def counter(self, name: str) -> int:
+        from kiosk.stats.models import Counter
+
+        with self._sessions() as s:
+            row = s.get(Counter, name)
+            return row.value if row else 0
+
+    def session_count(self) -> int:
+        from sqlalchemy import func, select
+
+        from kiosk.stats.models import SessionRow
+
+        with self._sessions() as s:
+            return s.scalar(select(func.count()).select_from(SessionRow)) or 0
+
+    # ---------------------------------------------------------------- reading
+    def summary(self, date_from: dt.date | None = None, date_to: dt.date | None = None) -> "Summary":
+        """Aggregates for the dashboard, charts and reports (see kiosk.stats.summary)."""
+        from kiosk.stats.summary import build_summary
+
+        with self._sessions() as s:
+            summary = build_summary(s, date_from, date_to)
+        if self.local:
+            summary.dropped_writes = self.counter("write_dropped")
+        return summary
+
+    # -------------------------------------------------------------- retention
+    def purge(self, before: dt.date) -> int:
+        """Delete sessions (and their failure counts) from days before ``before``."""
+        from sqlalchemy import delete, select
+
+        from kiosk.stats.models import FailureCount, SessionRow
+
+        old = select(SessionRow.uuid).where(SessionRow.day < before)
+        with self._sessions.begin() as s:
+            s.execute(delete(FailureCount).where(FailureCount.session_uuid.in_(old)))
+            n = s.execute(delete(SessionRow).where(SessionRow.day < before)).rowcount
+        _LOGGER.info("stats purge removed %d sessions", n)
+        return n
+
+    def purge_expired(self, months: int, today: dt.date) -> int:
+        """Retention: delete what is older than ``months`` months before ``today`` (0 = keep all)."""
+        if months <= 0:
+            return 0
+        return self.purge(months_before(today, months))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "StatsStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_SESSION_FIELDS = (
+    "uuid", "mode", "visitor_language", "staff_language", "day", "hour", "weekday", "duration_s",
+    "turns", "turns_speech", "turns_typed", "turns_phrasebook", "understood", "say_again",
+    "unsure_shown", "verified", "pivots", "stt_ms", "mt_ms", "tts_ms", "end_reason",
+)  # fmt: skip
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (clamped to the month's last day)."""
+    import calendar
+
+    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    return dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
