@@ -8,6 +8,7 @@ lazy probe for the second argument.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -95,7 +96,9 @@ def espeak_languages(voices: Mapping[str, str] | None = None, listing: str | Non
     voices = dict(voices) if voices is not None else {c: l.espeak_voice for c, l in LANGUAGES.items()}
     if listing is None:
         try:
-            listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20, check=False).stdout
+            # listing voices needs no audio: keep espeak-ng from connecting to PulseAudio
+            env = {**os.environ, "PULSE_SERVER": "none"}
+            listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20, check=False, env=env).stdout
         except (OSError, subprocess.SubprocessError):
             listing = ""
     present = set()

