@@ -1,1 +1,41 @@
-"""Verified content: phrasebook, glossary, FAQ, UI strings (load, validate, match)."""
+"""Verified content: phrasebook, glossary, FAQ, UI strings (load, validate, match).
+
+Pure Python, no Kivy; nothing loaded at import (pykakasi loads on first Japanese
+normalisation).  The API (import from the submodules):
+
+    from kiosk.content.load import load_content, default_content_dir
+        content = load_content()              # content/ of the repo, or $KIOSK_CONTENT_DIR
+        content.phrases / .terms / .faq / .topics / .site / .ui
+        content.phrase(id), content.phrases_in(topic), content.term(id), content.answer(id)
+        content.unreviewed() -> {"phrases": n, "terms": n, "faq": n}
+        content.ui.get(key, lang)
+
+    from kiosk.content.match import PhraseMatcher
+        matcher = PhraseMatcher(content)      # build once (pre-normalises every phrase)
+        m = matcher.match(text, lang)         # PhraseMatch | None
+        m.entry_id, m.similarity (0..100), m.phrase, m.text(target_lang)  # site values filled in
+
+    from kiosk.content.glossary import GlossaryChecker
+        checker = GlossaryChecker(content)    # build once
+        checker.check(src, src_lang, tgt, tgt_lang) -> [MissingTerm(term, source, expected)]
+            -> non-empty: mark the translation unsure ("glossary_term_missing"), show term cards
+        checker.find_terms(text, lang) -> [Term]   # glossary cards to show
+
+    from kiosk.content.recognition import phrases_for_recognition
+        phrases_for_recognition(content, lang) -> [str]   # Vosk phrase list / grammar
+
+    from kiosk.content.easy import japanese_display
+        japanese_display(phrase, settings.easy_japanese) -> JapaneseDisplay(text, reading, easy)
+
+    from kiosk.content.faq import render
+        render(answer, content.site, lang) -> str   # KioskError content.missing if a field is unfilled
+
+    from kiosk.content.search import search
+        search(content, query, lang, limit=10, topic=None) -> [SearchHit]   # staff quick phrases
+
+    from kiosk.content.validate import validate, check_content
+        validate(content_dir) -> [Problem(file, line, id, field, message)]
+        check_content(content_dir)            # KioskError content.invalid on the first problem
+
+CLI: ``kiosk content check | stats | search QUERY --lang L | match TEXT --lang L``.
+"""
