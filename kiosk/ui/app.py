@@ -1,0 +1,47 @@
+"""Entry points for the touchscreen app.  No Kivy import here: Kivy is imported
+only when the app is built (``kiosk app`` calls ``run(settings)``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+
+def build_app(settings, engines=None, clock: Callable[[], float] | None = None, stats: Any = None,
+              content_dir: Path | None = None, conversation_factory: Callable | None = None,
+              microphone_factory: Callable | None = None):
+    """Build (not run) the Kivy app.
+
+    engines: a ``kiosk.engines.factory.Engines``; None builds the real ones in the
+    background on first use.  clock: monotonic seconds (tests inject a fake).
+    stats: an observer for pipeline events and/or a store with ``summary()``.
+    """
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kiosk.ui.kioskapp import KioskApp
+
+    return KioskApp(settings=settings, engines=engines, clock=clock or time.monotonic, stats=stats,
+                    content_dir=content_dir, conversation_factory=conversation_factory,
+                    microphone_factory=microphone_factory)
+
+
+def run(settings, size: tuple[int, int] | None = None) -> int:
+    """Run the app until it is closed (kiosk mode: full screen, closed only from the staff screen)."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    if settings.mode == "kiosk" or settings.fullscreen:
+        from kivy.config import Config
+
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+        Config.set("kivy", "exit_on_escape", "0")
+    if size:
+        from kivy.config import Config
+
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    from kiosk.audio import Microphone
+
+    app = build_app(settings, microphone_factory=Microphone)
+    app.run()
+    return 0

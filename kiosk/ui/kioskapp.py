@@ -1,0 +1,298 @@
+"""The Kivy App: holds the settings, the view models and the pipeline ``Conversation``;
+screens call its small action methods.  Pipeline events arrive on worker threads and
+are marshalled to the Kivy thread with ``Clock.schedule_once``."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.errors import KioskError
+from kiosk.languages import LANGUAGES
+from kiosk.pipeline import events as ev
+from kiosk.ui.fonts import register_fonts
+from kiosk.ui.viewmodels.content_view import ContentView
+from kiosk.ui.viewmodels.conversation import ConversationModel, other
+from kiosk.ui.viewmodels.idle import attract_index, idle_status
+from kiosk.ui.viewmodels.pin import PinGate
+from kiosk.ui.viewmodels.strings import load_strings
+
+_LOGGER = logging.getLogger(__name__)
+IDLE_SCREENS = ("start", "conversation", "faq")
+
+
+class KioskApp(App):
+    visitor_language = StringProperty("en")
+    staff_language = StringProperty("ja")
+    layout = StringProperty("face_to_face")
+    text_scale = NumericProperty(1.0)
+    offered_languages = ListProperty(["ja", "en", "vi", "zh", "ko"])
+    has_faq = BooleanProperty(False)
+    idle_seconds_left = NumericProperty(0)
+    busy = BooleanProperty(False)
+
+    def __init__(self, *, settings, engines, clock, stats, content_dir, conversation_factory, microphone_factory):
+        super().__init__()
+        self.title = "kiosk"
+        self.settings, self.engines, self.clock, self.stats = settings, engines, clock, stats
+        self.content_dir, self.microphone_factory = content_dir, microphone_factory
+        self.conversation_factory = conversation_factory
+        self.strings = load_strings(content_dir)
+        self.phrasebook = ContentView.load(content_dir)
+        self.model = ConversationModel()
+        self.pin_gate = PinGate()
+        self.conversation = None
+        self.last_touch = clock()
+        self.active_turns: dict[str, str] = {}  # side -> turn id while listening
+        self._apply_settings(settings)
+
+    # ------------------------------------------------------------ helpers for .kv
+    def t(self, key: str, lang: str, **fields) -> str:
+        return self.strings.get(key, lang, **fields)
+
+    def error_text(self, code: str, lang: str) -> str:
+        key = "error_" + code.replace(".", "_")
+        return self.t(key if key in self.strings.table else "error_generic", lang)
+
+    def fs(self, size: float) -> float:
+        return dp(size * self.text_scale)
+
+    def _apply_settings(self, settings) -> None:
+        self.settings = settings
+        self.staff_language, self.layout = settings.staff_language, settings.layout
+        self.text_scale = settings.text_scale
+        self.offered_languages = list(settings.languages)
+        self.has_faq = self.phrasebook.has_faq
+
+    # ------------------------------------------------------------ build
+    def build(self):
+        register_fonts()
+        from kiosk.ui.screens import KV_DIR, KV_FILES
+        from kiosk.ui.screens.admin import AdminScreen
+        from kiosk.ui.screens.attract import AttractScreen
+        from kiosk.ui.screens.conversation import ConversationScreen
+        from kiosk.ui.screens.faq import FaqScreen
+        from kiosk.ui.screens.pin import PinScreen
+        from kiosk.ui.screens.start import StartScreen
+
+        for name in KV_FILES:
+            path = str(KV_DIR / name)
+            if path not in Builder.files:
+                Builder.load_file(path)
+        self.sm = ScreenManager(transition=NoTransition())
+        for cls, name in ((AttractScreen, "attract"), (StartScreen, "start"), (ConversationScreen, "conversation"),
+                          (FaqScreen, "faq"), (PinScreen, "pin"), (AdminScreen, "admin")):
+            self.sm.add_widget(cls(name=name))
+        root = FloatLayout()
+        root.add_widget(self.sm)
+        from kiosk.ui.screens.idle import IdleOverlay
+
+        self.idle_overlay = IdleOverlay()
+        self.root_layout = root
+        Window.bind(on_touch_down=self._touched)
+        Window.clearcolor = (0, 0, 0, 1)
+        Clock.schedule_interval(self._tick, 0.5)
+        self.sm.current = "attract" if self.settings.mode == "kiosk" else "start"
+        return root
+
+    def go(self, name: str) -> None:
+        self.sm.current = name
+
+    def screen(self, name: str):
+        return self.sm.get_screen(name)
+
+    # ------------------------------------------------------------ idle (kiosk mode)
+    def _touched(self, *_):
+        self.last_touch = self.clock()
+        if self.idle_overlay.parent is not None:
+            self.root_layout.remove_widget(self.idle_overlay)
+        return False
+
+    def _tick(self, *_):
+        now = self.clock()
+        cur = self.sm.current
+        if cur in ("attract", "start"):
+            scr = self.screen(cur)
+            scr.lang = self.offered_languages[attract_index(now, len(self.offered_languages))]
+        if self.settings.mode != "kiosk" or cur not in IDLE_SCREENS:
+            return
+        status = idle_status(self.last_touch, now, self.settings)
+        if status.phase == "warning":
+            self.idle_seconds_left = status.seconds_left
+            if self.idle_overlay.parent is None:
+                self.root_layout.add_widget(self.idle_overlay)
+        elif status.phase == "reset":
+            self.finish("idle_reset")
+
+    # ------------------------------------------------------------ session
+    def pick_language(self, code: str) -> None:
+        self.visitor_language = code
+        self.model.wipe()
+        self.model.staff_language, self.model.visitor_language = self.staff_language, code
+        self.screen("conversation").clear()
+        self.go("conversation")
+        self.refresh()
+        self._with_conversation(lambda conv: conv.start_session(
+            mode=self.settings.mode, visitor_language=code, staff_language=self.staff_language))
+
+    def _with_conversation(self, then) -> None:
+        if self.conversation is not None:
+            return self._safely(then, self.conversation)
+        if self.engines is None:
+            self.busy = True
+
+            def work():
+                try:
+                    from kiosk.engines.factory import build_engines
+
+                    engines, err = build_engines(self.settings), None
+                except KioskError as exc:
+                    engines, err = None, exc
+                Clock.schedule_once(lambda dt: self._engines_ready(engines, err, then))
+
+            threading.Thread(target=work, name="build-engines", daemon=True).start()
+            return None
+        self._engines_ready(self.engines, None, then)
+
+    def _engines_ready(self, engines, err, then) -> None:
+        self.busy = False
+        if err is not None:
+            self.show_error(err.code)
+            return
+        self.engines = engines
+        factory = self.conversation_factory
+        if factory is None:
+            from kiosk.pipeline.worker import Conversation as factory
+        matcher = glossary = vocab = None
+        try:
+            from kiosk.pipeline.content_adapters import load_lookups
+
+            matcher, glossary, vocab = load_lookups(self.settings, self.content_dir)
+        except Exception:  # noqa: BLE001 - content is optional for the conversation
+            _LOGGER.warning("content lookups unavailable")
+        self.conversation = factory(engines, self.settings, self.observer, matcher=matcher, glossary=glossary,
+                                    microphone_factory=self.microphone_factory, recognition_phrases=vocab,
+                                    clock=self.clock)
+        self._safely(then, self.conversation)
+
+    def _safely(self, fn, *args):
+        try:
+            return fn(*args)
+        except KioskError as exc:
+            _LOGGER.info("ui action failed: %s", exc.code)
+            self.show_error(exc.code)
+            return None
+
+    def observer(self, event: ev.Event) -> None:
+        """Called on worker threads: hand the event to the Kivy thread."""
+        if callable(self.stats):
+            try:
+                self.stats(event)
+            except Exception:  # noqa: BLE001
+                _LOGGER.warning("stats observer failed on %s", event.type)
+        Clock.schedule_once(lambda dt: self.on_event(event))
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.SessionStarted) and self.model.session_id == "":
+            self.model.apply(event)
+            return
+        if getattr(event, "session_id", self.model.session_id) not in (self.model.session_id, ""):
+            return  # a late event from a session already finished
+        turn = self.model.apply(event)
+        if isinstance(event, ev.AudioLevel) and turn is not None:
+            self.screen("conversation").set_level(turn.side, turn.level)
+            return
+        if isinstance(event, (ev.TurnFinished, ev.TurnFailed)) and turn is not None:
+            if self.active_turns.get(turn.side) == turn.turn_id:
+                self.active_turns.pop(turn.side, None)
+                self.screen("conversation").halves()[turn.side].ids.ptt.reset()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.screen("conversation").refresh(self.model)
+
+    def show_error(self, code: str) -> None:
+        self.screen("conversation").show_error(code)
+
+    # ------------------------------------------------------------ turns
+    def _langs(self, side: str) -> tuple[str, str]:
+        return self.model.language(side), self.model.language(other(side))
+
+    def start_speech(self, side: str) -> None:
+        source, target = self._langs(side)
+
+        def go(conv):
+            self.active_turns[side] = conv.start_speech(side=side, source=source, target=target)
+        self._with_conversation(go)
+
+    def stop_speech(self, side: str) -> None:
+        tid = self.active_turns.pop(side, None)
+        if tid and self.conversation is not None:
+            self.conversation.stop_speech(tid)
+
+    def submit_text(self, side: str, text: str) -> None:
+        source, target = self._langs(side)
+        self._with_conversation(lambda conv: conv.submit_text(side=side, source=source, target=target, text=text))
+
+    def submit_phrase(self, side: str, phrase_id: str) -> None:
+        source, target = self._langs(side)
+        self._with_conversation(lambda conv: conv.submit_phrase(
+            side=side, phrase_id=phrase_id, source=source, target=target))
+
+    def edit_turn(self, turn_id: str) -> str:
+        """Withdraw a turn to correct it by typing; returns its text for the keyboard."""
+        turn = self.model.turns.get(turn_id)
+        if turn is None:
+            return ""
+        if self.conversation is not None and not turn.finished:
+            self.conversation.cancel(turn_id)
+        self.model.hide(turn_id)
+        self.refresh()
+        return turn.text
+
+    def feedback(self, turn_id: str, outcome: str) -> None:
+        self.model.feedback(turn_id, outcome)
+        if self.conversation is not None:
+            self.conversation.feedback(turn_id, outcome)
+        self.refresh()
+
+    def finish(self, reason: str = "finished") -> None:
+        """Wipe the conversation and go back to the start (or the attract screen)."""
+        if self.idle_overlay.parent is not None:
+            self.root_layout.remove_widget(self.idle_overlay)
+        self.active_turns.clear()
+        if self.conversation is not None:
+            conv = self.conversation
+            threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True).start()
+        self.model.wipe()
+        self.screen("conversation").clear()
+        self.screen("faq").clear()
+        self.last_touch = self.clock()
+        self.go("attract" if self.settings.mode == "kiosk" else "start")
+
+    def open_faq(self, lang: str) -> None:
+        self.screen("faq").show(lang)
+        self.go("faq")
+
+    # ------------------------------------------------------------ admin
+    def save_settings(self, settings) -> None:
+        from kiosk.config import save_settings
+
+        save_settings(settings)
+        self._apply_settings(settings)
+
+    def exit_app(self) -> None:
+        self.stop()
+
+    def on_stop(self):
+        if self.conversation is not None:
+            self.conversation.close()

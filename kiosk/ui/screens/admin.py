@@ -1,0 +1,218 @@
+"""Staff screen: settings, language packs, statistics (behind the PIN)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+from kivy.uix.progressbar import ProgressBar
+from kivy.uix.screenmanager import Screen
+from kivy.uix.textinput import TextInput
+
+from kiosk.errors import KioskError
+from kiosk.languages import LANGUAGES
+from kiosk.ui import theme
+from kiosk.ui.screens.common import BigButton, Body, ChoiceButton
+from kiosk.ui.viewmodels import admin as vm
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class AdminScreen(Screen):
+    tab = StringProperty("settings")
+
+    def on_pre_enter(self, *a):
+        self.draft = App.get_running_app().settings
+        self.show(self.tab)
+
+    def show(self, tab: str) -> None:
+        self.tab = tab
+        box = self.ids.content
+        box.clear_widgets()
+        {"settings": self._settings, "packs": self._packs, "stats": self._stats}[tab](box)
+        self.ids.scroll.scroll_y = 1
+
+    def t(self, key, **kw):
+        app = App.get_running_app()
+        return app.t(key, app.staff_language, **kw)
+
+    # ------------------------------------------------------------ settings
+    def _row(self, box, label, widgets):
+        app = App.get_running_app()
+        row = BoxLayout(size_hint_y=None, height=app.fs(theme.TARGET), spacing=app.fs(8))
+        row.add_widget(Label(text=label, font_size=app.fs(theme.SMALL), text_size=(app.fs(300), None),
+                             size_hint_x=None, width=app.fs(300), halign="left"))
+        for w in widgets:
+            row.add_widget(w)
+        box.add_widget(row)
+
+    def _settings(self, box):
+        app, s = App.get_running_app(), self.draft
+        for name, values in vm.CHOICES.items():
+            buttons = []
+            for value in values:
+                text = LANGUAGES[value].native_name if name == "staff_language" else self.t(f"opt_{value}")
+                b = ChoiceButton(text=text, group=f"admin-{name}", state="down" if getattr(s, name) == value else "normal",
+                                 allow_no_selection=False)
+                b.bind(on_release=lambda btn, n=name, v=value: self._edit(vm.choose, n, v))
+                buttons.append(b)
+            self._row(box, self.t(f"set_{name}"), buttons)
+        langs = []
+        for code in LANGUAGES:
+            b = ChoiceButton(text=LANGUAGES[code].native_name, state="down" if code in s.languages else "normal")
+            b.bind(on_release=lambda btn, c=code: self._edit(vm.toggle_language, c))
+            langs.append(b)
+        self._row(box, self.t("set_languages"), langs)
+        for name in vm.STEPS:
+            minus, plus = BigButton(text="−", size_hint_x=None, width=app.fs(80)), BigButton(text="+", size_hint_x=None, width=app.fs(80))
+            minus.bind(on_release=lambda btn, n=name: self._edit(vm.step, n, -1))
+            plus.bind(on_release=lambda btn, n=name: self._edit(vm.step, n, 1))
+            value = Label(text=str(getattr(s, name)), font_size=app.fs(theme.BODY), bold=True)
+            self._row(box, self.t(f"set_{name}"), [minus, value, plus])
+        full = ChoiceButton(text=self.t("opt_on") if s.fullscreen else self.t("opt_off"),
+                            state="down" if s.fullscreen else "normal")
+        full.bind(on_release=lambda btn: self._edit(vm.toggle, "fullscreen"))
+        self._row(box, self.t("set_fullscreen"), [full])
+        save = BigButton(text=theme.ICON_OK + " " + self.t("save"))
+        save.bind(on_release=lambda *_: self.save())
+        pin = BigButton(text=self.t("change_pin"))
+        pin.bind(on_release=lambda *_: app.screen("pin").change_pin())
+        self._row(box, "", [save, pin])
+        self.ids.status.text = ""
+
+    def _edit(self, fn, *args):
+        try:
+            self.draft = fn(self.draft, *args)
+        except (KioskError, ValueError):
+            self.ids.status.text = theme.ICON_WARN + " " + self.t("invalid_setting")
+            return
+        self.show("settings")
+        self.ids.status.text = self.t("unsaved")
+
+    def save(self):
+        app = App.get_running_app()
+        app.save_settings(self.draft)
+        self.show("settings")
+        self.ids.status.text = theme.ICON_OK + " " + self.t("saved")
+
+    # ------------------------------------------------------------ packs
+    def _packs(self, box):
+        app = App.get_running_app()
+        try:
+            from kiosk.packs import registry
+            from kiosk.packs.coverage import DIRECT, MISSING, coverage
+
+            installed = registry.installed(app.settings)
+            tts = app.engines.tts.languages() if app.engines is not None else []
+            cov = coverage(installed, tts)
+        except KioskError as exc:
+            box.add_widget(Body(text=theme.ICON_WARN + " " + exc.message))
+            return
+        grid = GridLayout(cols=len(cov.languages) + 1, size_hint_y=None, spacing=2,
+                          row_default_height=app.fs(48), row_force_default=True)
+        grid.bind(minimum_height=grid.setter("height"))
+        grid.add_widget(Label(text=self.t("from_to"), font_size=app.fs(theme.SMALL)))
+        for b in cov.languages:
+            grid.add_widget(Label(text=LANGUAGES[b].native_name, font_size=app.fs(theme.SMALL), bold=True))
+        for a in cov.languages:
+            grid.add_widget(Label(text=LANGUAGES[a].native_name, font_size=app.fs(theme.SMALL), bold=True))
+            for b in cov.languages:
+                how = "" if a == b else cov.route(a, b)
+                text = {"": "—", DIRECT: "● " + self.t("direct"), MISSING: "× " + self.t("missing")}.get(how, "◐ " + self.t("via_english"))
+                grid.add_widget(Label(text=text, font_size=app.fs(theme.SMALL)))
+        box.add_widget(Body(text=self.t("coverage")))
+        box.add_widget(grid)
+        box.add_widget(Body(text=self.t("installed_packs", n=len(installed))))
+        for pack in installed:
+            rm = BigButton(text=self.t("remove"), size_hint_x=None, width=app.fs(180), disabled=pack.system)
+            rm.bind(on_release=lambda btn, p=pack.id: self._remove(p))
+            self._row(box, pack.id, [Label(text=pack.kind, font_size=app.fs(theme.SMALL)), rm])
+        self.path_input = TextInput(hint_text=self.t("pack_folder"), multiline=False, font_size=app.fs(theme.SMALL))
+        install = BigButton(text=self.t("install"), size_hint_x=None, width=app.fs(180))
+        install.bind(on_release=lambda *_: self._install(self.path_input.text.strip()))
+        verify = BigButton(text=self.t("verify"), size_hint_x=None, width=app.fs(180))
+        verify.bind(on_release=lambda *_: self._verify())
+        self._row(box, self.t("install_from"), [self.path_input, install, verify])
+        self.progress = ProgressBar(max=1, value=0, size_hint_y=None, height=app.fs(24))
+        box.add_widget(self.progress)
+
+    def _background(self, work, done):
+        """Run pack work off the UI thread; progress and the result come back via Clock."""
+        def run():
+            try:
+                result, err = work(), None
+            except KioskError as exc:
+                result, err = None, exc
+            Clock.schedule_once(lambda dt: done(result, err))
+        threading.Thread(target=run, name="packs", daemon=True).start()
+
+    def _progress(self, done_bytes, total, label):
+        Clock.schedule_once(lambda dt: setattr(self.progress, "value", done_bytes / total if total else 0))
+
+    def _install(self, path):
+        if not path:
+            return
+        from kiosk.packs.install import Installer
+
+        app = App.get_running_app()
+        self.ids.status.text = self.t("working")
+
+        def done(results, err):
+            failed = [r for r in (results or []) if not r.ok] if err is None else [err]
+            self.show("packs")
+            self.ids.status.text = (theme.ICON_WARN + " " + (getattr(failed[0], "message", "") or "")) if failed else theme.ICON_OK + " " + self.t("done")
+        self._background(lambda: Installer(app.settings).install([path], progress=self._progress), done)
+
+    def _verify(self):
+        from kiosk.packs.manage import verify_installed
+
+        app = App.get_running_app()
+        self.ids.status.text = self.t("working")
+
+        def done(results, err):
+            bad = [r for r in (results or []) if not getattr(r, "ok", True)]
+            self.ids.status.text = (theme.ICON_WARN + " " + self.t("verify_failed", n=len(bad))) if (bad or err) else theme.ICON_OK + " " + self.t("done")
+        self._background(lambda: verify_installed(app.settings, progress=self._progress), done)
+
+    def _remove(self, pack_id):
+        from kiosk.packs.manage import remove_pack
+
+        app = App.get_running_app()
+        self._background(lambda: remove_pack(app.settings, pack_id),
+                         lambda r, err: (self.show("packs"), setattr(self.ids.status, "text",
+                                         theme.ICON_WARN + " " + err.message if err else theme.ICON_OK + " " + self.t("done"))))
+
+    # ------------------------------------------------------------ statistics
+    def _stats(self, box):
+        app = App.get_running_app()
+        summary = None
+        try:
+            store = app.stats if hasattr(app.stats, "summary") else None
+            if store is None and app.settings.stats_db_path.exists():
+                from kiosk.stats.store import open_store
+
+                store = open_store(app.settings)
+            summary = store.summary() if store is not None else None
+        except (KioskError, ImportError) as exc:
+            _LOGGER.info("statistics unavailable: %s", getattr(exc, "code", "import"))
+        if summary is None or not summary.sessions:
+            box.add_widget(Body(text=self.t("stats_none")))
+            return
+        from kivy.core.image import Image as CoreImage
+        from kivy.uix.image import Image
+
+        from kiosk.stats.charts import render_all
+        from kiosk.stats.tables import as_text, tables
+
+        box.add_widget(Body(text=as_text(tables(summary)["overview"])))
+        for name, png in render_all(summary, suppress_below=app.settings.stats_suppress_below).items():
+            img = Image(size_hint_y=None, height=app.fs(420))
+            img.texture = CoreImage(io.BytesIO(png), ext="png").texture
+            box.add_widget(img)

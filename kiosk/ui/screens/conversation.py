@@ -1,0 +1,256 @@
+"""The face-to-face (or side-by-side) conversation screen: one half per person.
+
+Widgets only: what to show comes from ``ConversationModel.panel(side)``; what to do
+is asked of the app (which talks to the pipeline's ``Conversation``)."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.screenmanager import Screen
+
+from kiosk.ui import theme
+from kiosk.ui.screens.common import BigButton, Body
+from kiosk.ui.viewmodels.ptt import PushToTalk
+
+
+class PttButton(Button):
+    """Push-to-talk: hold or tap (Settings.ptt_mode); shows the live level as a bar."""
+
+    level = NumericProperty(0.0)
+    listening = BooleanProperty(False)
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.ptt = PushToTalk()
+
+    def on_touch_down(self, touch):
+        if not self.collide_point(*touch.pos) or self.disabled:
+            return False
+        touch.grab(self)
+        app = App.get_running_app()
+        self.ptt.mode = app.settings.ptt_mode
+        self._act(self.ptt.press(app.clock()))
+        return True
+
+    def on_touch_up(self, touch):
+        if touch.grab_current is not self:
+            return False
+        touch.ungrab(self)
+        self._act(self.ptt.release(App.get_running_app().clock()))
+        return True
+
+    def _act(self, action):
+        half = self.half
+        if action == "start":
+            self.listening = True
+            half.start_talking()
+        elif action == "stop":
+            self.listening = False
+            half.stop_talking()
+
+    def reset(self):
+        self.ptt.reset()
+        self.listening = False
+        self.level = 0.0
+
+
+class ConversationHalf(BoxLayout):
+    side = StringProperty("staff")
+    lang = StringProperty("ja")
+    typing = BooleanProperty(False)
+    browsing = BooleanProperty(False)
+    role = StringProperty("idle")
+    turn_id = StringProperty("")
+
+    def on_kv_post(self, base_widget):
+        from kivy.uix.gridlayout import GridLayout
+        from kivy.uix.scrollview import ScrollView
+
+        self.phrase_scroll = ScrollView(do_scroll_x=False, bar_width=8)
+        self.phrase_list = GridLayout(cols=1, size_hint_y=None, spacing=8)
+        self.phrase_list.bind(minimum_height=self.phrase_list.setter("height"))
+        self.phrase_scroll.add_widget(self.phrase_list)
+        self._entry_index = self.children.index(self.ids.entry_row)
+        self.remove_widget(self.ids.entry_row)
+
+    def on_typing(self, *_):
+        row = self.ids.entry_row
+        if self.typing and row.parent is None:
+            self.add_widget(row, index=1)
+        elif not self.typing and row.parent is not None:
+            self.remove_widget(row)
+
+    def on_browsing(self, *_):
+        body = self.ids.body
+        body.clear_widgets()
+        body.add_widget(self.phrase_scroll if self.browsing else self.ids.talk)
+
+    # ------------------------------------------------------------ actions
+    def start_talking(self):
+        App.get_running_app().start_speech(self.side)
+
+    def stop_talking(self):
+        App.get_running_app().stop_speech(self.side)
+
+    def toggle_keyboard(self, text=""):
+        self.typing = not self.typing
+        self.browsing = False
+        self.ids.entry.text = text if self.typing else ""
+        if self.typing:
+            self.ids.entry.focus = True
+
+    def send_typed(self):
+        text = self.ids.entry.text.strip()
+        if text:
+            App.get_running_app().submit_text(self.side, text)
+        self.ids.entry.text = ""
+        self.ids.entry.focus = False
+        self.typing = False
+
+    def edit(self):
+        text = App.get_running_app().edit_turn(self.turn_id)
+        self.typing = False
+        self.toggle_keyboard(text)
+
+    def feedback(self, outcome):
+        App.get_running_app().feedback(self.turn_id, outcome)
+
+    def toggle_phrasebook(self):
+        self.browsing = not self.browsing
+        self.typing = False
+        if self.browsing:
+            self.show_topics()
+
+    def show_topics(self):
+        app = App.get_running_app()
+        box = self.phrase_list
+        box.clear_widgets()
+        for topic_id, title in app.phrasebook.topics(self.lang, self.side):
+            b = BigButton(text=title)
+            b.bind(on_release=lambda btn, t=topic_id: self.show_phrases(t))
+            box.add_widget(b)
+        if not box.children:
+            box.add_widget(Body(text=app.t("phrasebook_empty", self.lang)))
+        self.phrase_scroll.scroll_y = 1
+
+    def show_phrases(self, topic_id):
+        app = App.get_running_app()
+        box = self.phrase_list
+        box.clear_widgets()
+        back = BigButton(text="← " + app.t("back", self.lang))
+        back.bind(on_release=lambda *_: self.show_topics())
+        box.add_widget(back)
+        for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, self.side):
+            b = BigButton(text=text, shorten=False, halign="left")
+            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
+            b.bind(on_release=lambda btn, p=phrase_id: self.say_phrase(p))
+            box.add_widget(b)
+        self.phrase_scroll.scroll_y = 1
+
+    def say_phrase(self, phrase_id):
+        self.browsing = False
+        App.get_running_app().submit_phrase(self.side, phrase_id)
+
+    # ------------------------------------------------------------ display
+    def show(self, panel):
+        """Show one ``Panel`` from the view model."""
+        app = App.get_running_app()
+        t = lambda key, **kw: app.t(key, self.lang, **kw)  # noqa: E731
+        self.role, self.turn_id = panel.role, panel.turn_id
+        ids = self.ids
+        ids.ptt.level = panel.level if panel.role == "speaker" and panel.status == "listening" else 0.0
+        if panel.role == "speaker" and panel.status == "listening":
+            ids.status.text = theme.ICON_MIC + " " + t("listening")
+        elif panel.status in ("translating",) and panel.role != "idle":
+            ids.status.text = t("translating")
+        elif panel.status == "speaking":
+            ids.status.text = t("speaking")
+        else:
+            ids.status.text = ""
+        heading = main = sub_heading = sub = ""
+        if panel.role == "speaker":
+            if panel.status == "listening":
+                heading, main = t("you_are_saying"), panel.partial or "…"
+            else:
+                heading, main = t("you_said"), panel.said
+                if panel.back_translation:
+                    sub_heading, sub = t("they_will_read"), panel.back_translation
+        elif panel.role == "listener" and panel.translation:
+            heading, main = t("they_said"), panel.translation
+        elif panel.role == "idle":
+            heading = t("hint_press_to_talk")
+        if panel.status == "failed":
+            heading = theme.ICON_WARN + " " + app.error_text(panel.error_code, self.lang)
+            main = t("try_again")
+        ids.heading.text, ids.sub_heading.text, ids.sub.text = heading, sub_heading, sub
+        ids.main.text = main
+        ids.main.base_size = app.fs(theme.TRANSLATION if panel.role == "listener" else theme.BODY + 4)
+        not_sure = panel.role != "idle" and not panel.sure and bool(panel.said or panel.translation)
+        ids.warning.text = (theme.ICON_WARN + " " + t("not_sure")) if not_sure else ""
+        ids.warning_row.height = app.fs(theme.TARGET) if not_sure else 0
+        ids.warning_row.opacity = 1 if not_sure else 0
+        ids.warning_phrasebook.disabled = not not_sure
+        self._actions(panel, t)
+        self._history(panel, t)
+
+    def _actions(self, panel, t):
+        box = self.ids.actions
+        box.clear_widgets()
+        if panel.can_feedback:
+            for key, outcome in (("understood", "understood"), ("say_again", "say_again")):
+                b = BigButton(text=(theme.ICON_OK + " " if outcome == "understood" else "？ ") + t(key))
+                b.outcome = outcome
+                b.bind(on_release=lambda btn: self.feedback(btn.outcome))
+                box.add_widget(b)
+        elif panel.role == "listener" and panel.feedback:
+            box.add_widget(Body(text=theme.ICON_OK + " " + t("thanks")))
+        if panel.role == "speaker":
+            if panel.feedback:
+                key = "they_understood" if panel.feedback == "understood" else "they_ask_again"
+                box.add_widget(Body(text=(theme.ICON_OK if panel.feedback == "understood" else "？") + " " + t(key)))
+            if panel.can_edit:
+                b = BigButton(text=t("edit"), size_hint_x=None, width=App.get_running_app().fs(200))
+                b.bind(on_release=lambda *_: self.edit())
+                box.add_widget(b)
+
+    def _history(self, panel, t):
+        box = self.ids.history
+        box.clear_widgets()
+        for line in panel.history:
+            prefix = t("history_me") if line.mine else t("history_them")
+            mark = "" if line.sure else " " + theme.ICON_WARN
+            box.add_widget(Body(text=f"{prefix}: {line.text}{mark}", color=theme.MUTED if line.mine else theme.TEXT))
+        self.ids.history_scroll.scroll_y = 0
+
+    def clear(self):
+        self.typing = self.browsing = False
+        self.ids.entry.text = ""
+        self.ids.ptt.reset()
+        self.ids.history.clear_widgets()
+        for key in ("heading", "main", "sub_heading", "sub", "warning", "status"):
+            self.ids[key].text = ""
+        self.ids.actions.clear_widgets()
+
+
+class ConversationScreen(Screen):
+    def halves(self):
+        return {"staff": self.ids.staff_half, "visitor": self.ids.visitor_half}
+
+    def refresh(self, model):
+        for side, half in self.halves().items():
+            half.show(model.panel(side))
+
+    def show_error(self, code):
+        app = App.get_running_app()
+        for half in self.halves().values():
+            half.ids.heading.text = theme.ICON_WARN + " " + app.error_text(code, half.lang)
+
+    def set_level(self, side, level):
+        self.halves()[side].ids.ptt.level = level
+
+    def clear(self):
+        for half in self.halves().values():
+            half.clear()

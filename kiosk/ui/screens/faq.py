@@ -1,0 +1,37 @@
+"""FAQ / quick answers in the visitor's language (content/faq.toml)."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk.ui import theme
+from kiosk.ui.screens.common import BigButton, Body
+
+
+class FaqScreen(Screen):
+    lang = StringProperty("en")
+
+    def show(self, lang: str) -> None:
+        app = App.get_running_app()
+        self.lang = lang
+        box = self.ids.items
+        box.clear_widgets()
+        self.ids.answer.text = ""
+        entries = app.phrasebook.faq(lang)
+        for faq_id, question, answer in entries:
+            b = BigButton(text=question, shorten=False, halign="left")
+            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
+            b.bind(on_release=lambda btn, a=answer, q=question: self.answer(q, a))
+            box.add_widget(b)
+        if not entries:
+            box.add_widget(Body(text=app.t("faq_empty", lang)))
+
+    def answer(self, question: str, answer: str) -> None:
+        self.ids.question.text = question
+        self.ids.answer.text = answer
+
+    def clear(self) -> None:
+        self.ids.items.clear_widgets()
+        self.ids.question.text = self.ids.answer.text = ""

@@ -1,0 +1,27 @@
+"""First screen: pick the visitor's language (five big buttons, each in its own script)."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk.languages import LANGUAGES
+from kiosk.ui.screens.common import BigButton
+
+
+class StartScreen(Screen):
+    lang = StringProperty("ja")  # the title cycles through the languages
+
+    def on_pre_enter(self, *a):
+        self.rebuild()
+
+    def rebuild(self):
+        app = App.get_running_app()
+        box = self.ids.buttons
+        box.clear_widgets()
+        for code in app.offered_languages:
+            b = BigButton(text=LANGUAGES[code].native_name, font_size=app.fs(40), height=app.fs(96))
+            b.lang_code = code
+            b.bind(on_release=lambda btn: app.pick_language(btn.lang_code))
+            box.add_widget(b)

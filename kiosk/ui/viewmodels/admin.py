@@ -1,0 +1,47 @@
+"""Settings edits from the staff screen: steppers, choices, language toggles (pure)."""
+
+from __future__ import annotations
+
+from kiosk.config import _validate  # the same checks load_settings applies
+from kiosk.languages import CODES
+
+# name -> (min, max, step)
+STEPS: dict[str, tuple[float, float, float]] = {
+    "idle_timeout_s": (10, 600, 10),
+    "idle_warning_s": (20, 120, 5),
+    "min_stt_confidence": (0.0, 1.0, 0.05),
+    "min_mt_score": (-5.0, 0.0, 0.25),
+    "tts_rate": (80, 250, 10),
+    "tts_volume": (0.1, 1.0, 0.1),
+    "text_scale": (0.8, 1.6, 0.1),
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "mode": ("counter", "kiosk"),
+    "layout": ("face_to_face", "side_by_side"),
+    "ptt_mode": ("hold", "tap", "both"),
+    "staff_language": CODES,
+}
+
+
+def step(settings, name: str, direction: int):
+    lo, hi, size = STEPS[name]
+    value = getattr(settings, name) + direction * size
+    value = min(hi, max(lo, value))
+    value = int(round(value)) if isinstance(getattr(settings, name), int) else round(value, 2)
+    return _validate(settings.replace(**{name: value}))
+
+
+def choose(settings, name: str, value: str):
+    if value not in CHOICES[name]:
+        raise ValueError(value)
+    return _validate(settings.replace(**{name: value}))
+
+
+def toggle_language(settings, code: str):
+    """Offer or stop offering a visitor language (at least one stays)."""
+    langs = [c for c in CODES if (c in settings.languages) != (c == code)]
+    return _validate(settings.replace(languages=tuple(langs))) if langs else settings
+
+
+def toggle(settings, name: str):
+    return settings.replace(**{name: not getattr(settings, name)})
