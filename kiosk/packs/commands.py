@@ -140,6 +140,7 @@ def cmd_export(args, settings: Settings) -> int:
     with _progress_bar() as progress:
         written = export_packs(settings, args.dest, progress)
     for path in written:
-        print(f"exported {path} (+ {path.name}.sha256)")
+        side = path.with_name(path.name + ".sha256")
+        print(f"exported {path}" + (f" (+ {side.name})" if side.exists() else " (unknown pack: no .sha256, needs --allow-unknown)"))
     print(f"{len(written)} pack(s) exported to {args.dest}. Install them on another kiosk with: kiosk packs install {args.dest}")
     return 0

@@ -90,7 +90,11 @@ def remove_pack(settings: Settings, pack_id: str, wait: bool = True) -> Installe
 
 
 def export_packs(settings: Settings, dest: str | os.PathLike, progress: Progress | None = None) -> list[Path]:
-    """Write every sideloaded pack to ``dest`` as an archive plus ``<archive>.sha256``."""
+    """Write every sideloaded pack to ``dest`` as an archive plus ``<archive>.sha256``.
+
+    Packs installed unverified (``--allow-unknown``) get no ``.sha256``: the next
+    kiosk must accept them with ``--allow-unknown`` too.
+    """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -118,7 +122,8 @@ def export_packs(settings: Settings, dest: str | os.PathLike, progress: Progress
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+        if not pack.unknown:  # an unverified pack stays unverified on the next kiosk
+            target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
         written.append(target)
     _LOGGER.info("exported %d pack(s)", len(written))
     return written
