@@ -8,6 +8,7 @@ asks staff to change on first use.
 from __future__ import annotations
 
 import hashlib
+import math
 import hmac
 import secrets
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ class PinGate:
     locked_until: float = field(default=float("-inf"))
 
     def seconds_locked(self, now: float) -> int:
-        return max(0, int(-(-(self.locked_until - now) // 1)))
+        left = self.locked_until - now
+        return math.ceil(left) if left > 0 else 0
 
     def check(self, pin: str, stored: str, now: float) -> None:
         """Return if the PIN is right; raise admin.pin_locked or admin.bad_pin otherwise."""
