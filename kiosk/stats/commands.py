@@ -105,7 +105,7 @@ def cmd_push(args, settings) -> int:
     with open_store(settings) as store:
         result = push(store, args.target, batch_size=args.batch_size)
     print(
-        f"pushed {result.considered} sessions to {safe_url(_pg(args.target))} in {result.batches} batches "
+        f"pushed {result.considered} sessions to {safe_url(args.target)} in {result.batches} batches "
         f"({result.inserted} new, {result.already_there} already there)"
     )
     return 0
@@ -124,12 +124,6 @@ def cmd_purge(args, settings) -> int:
 
 
 # ------------------------------------------------------------------- helpers
-def _pg(url: str) -> str:
-    from kiosk.stats.store import normalize_url
-
-    return normalize_url(url)
-
-
 def _below(args, settings) -> int:
     n = settings.stats_suppress_below if args.suppress_below is None else args.suppress_below
     if n < 0:

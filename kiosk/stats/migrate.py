@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Alembic's ``context`` is process-global: one migration at a time per process.
+# Across processes (several tablets on one fleet database) env.py takes a
+# PostgreSQL advisory lock.
+_LOCK = threading.Lock()
 
 
 def alembic_config(connection=None):
@@ -20,7 +25,7 @@ def upgrade(engine, revision: str = "head") -> None:
     """Bring the database behind ``engine`` to ``revision`` (default: the newest)."""
     from alembic import command
 
-    with engine.connect() as conn:
+    with _LOCK, engine.connect() as conn:
         command.upgrade(alembic_config(conn), revision)
         conn.commit()
 

@@ -69,10 +69,10 @@ def normalize_url(source: str | os.PathLike[str]) -> str:
 
 
 def safe_url(url) -> str:
-    """The URL with any password hidden (for messages and logs)."""
-    from sqlalchemy.engine import make_url
+    """The URL as given, with any password replaced by ``***`` (for messages and logs)."""
+    import re
 
-    return make_url(str(url)).render_as_string(hide_password=True)
+    return re.sub(r"(://[^/:@?]*:)[^@/?]*@", r"\1***@", str(url))
 
 
 def target_key(url) -> str:

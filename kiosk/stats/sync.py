@@ -85,7 +85,7 @@ def push(
         _LOGGER.warning("stats push stopped after %d sessions: %s", considered, type(exc).__name__)
         raise KioskError(
             "stats.push_failed",
-            f"Pushing statistics to {safe_url(remote_url)} stopped after {considered} sessions "
+            f"Pushing statistics to {safe_url(url)} stopped after {considered} sessions "
             f"({type(exc).__name__}); check the connection and run the same command again to resume.",
         ) from None
     finally:

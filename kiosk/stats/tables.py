@@ -23,6 +23,7 @@ class Table:
     rows: tuple[tuple, ...]  # (label, value, ...)
     count_columns: tuple[int, ...] = (1,)  # columns holding counts (suppressible)
     guarded: bool = False  # blank the other columns of a row whose first count is suppressed
+    exempt: tuple[str, ...] = ()  # row labels that count no people (never suppressed)
 
 
 def language_name(code: str) -> str:
@@ -45,7 +46,7 @@ def tables(s: Summary) -> dict[str, Table]:
             ("Verified phrases", s.verified),
             ("Translations via English", s.pivots),
             ("Dropped statistics writes", s.dropped_writes),
-        )),
+        ), exempt=("Tablets", "Dropped statistics writes")),
         Table("uses_by_day", "Uses per day", ("Day", "Sessions", "Conversations"),
               tuple((d.isoformat(), n, s.conversations_by_day.get(d, 0)) for d, n in s.by_day.items()),
               count_columns=(1, 2)),
@@ -83,6 +84,9 @@ def suppressed(table: Table, below: int) -> Table:
         return table
     rows = []
     for row in table.rows:
+        if row[0] in table.exempt:
+            rows.append(row)
+            continue
         new = list(row)
         for i in table.count_columns:
             new[i] = mask(row[i], below)
