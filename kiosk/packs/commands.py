@@ -37,7 +37,8 @@ def register(sub) -> None:
 
 @contextmanager
 def _progress_bar() -> Iterator:
-    """A rich progress bar on stderr; yields a ``progress(done, total, label)`` callback."""
+    """A rich progress bar on stderr, one line per pack (labels are "<stage> <pack>");
+    yields a ``progress(done, total, label)`` callback (total 0: unknown)."""
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -46,9 +47,10 @@ def _progress_bar() -> Iterator:
     tasks: dict[str, int] = {}
 
     def progress(done: int, total: int, label: str) -> None:
-        if label not in tasks:
-            tasks[label] = bar.add_task(label, total=total or None)
-        bar.update(tasks[label], completed=done, total=total or None)
+        key = label.split(" ", 1)[-1]
+        if key not in tasks:
+            tasks[key] = bar.add_task(label, total=total or None)
+        bar.update(tasks[key], completed=done, total=total or None, description=label)
 
     with bar:
         yield progress
@@ -63,7 +65,7 @@ def _print_coverage(settings: Settings) -> None:
 
 def cmd_list(args, settings: Settings) -> int:
     from kiosk.packs.catalogue import load_catalogue
-    from kiosk.packs.registry import installed
+    from kiosk.packs.registry import installed, pypi_korean_model
 
     packs = installed(settings)
     print("Installed packs:")
@@ -80,7 +82,9 @@ def cmd_list(args, settings: Settings) -> int:
         if e.source == "system":
             state = "system voice"
         elif e.source == "pypi":
-            state = "installed with the app" if e.id in have else "not installed"
+            state = "installed with the app" if pypi_korean_model() is not None else "not installed"
+            if e.id not in have and pypi_korean_model() is not None:
+                state += " (not used: a sideloaded model serves this language)"
         else:
             state = "installed" if e.id in have else "not installed"
         size = f"{e.size / 2**20:.0f} MB" if e.size else ""
@@ -95,6 +99,11 @@ def cmd_install(args, settings: Settings) -> int:
 
     from kiosk.packs.install import Installer
 
+    from kiosk.errors import KioskError
+    from kiosk.languages import CODES
+
+    if args.language is not None and args.language not in CODES:  # before the progress bar starts
+        raise KioskError("cli.bad_argument", f"--language must be one of {', '.join(CODES)}.")
     installer = Installer(settings)
     with _progress_bar() as progress:
         results = installer.install(

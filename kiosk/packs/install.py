@@ -108,11 +108,11 @@ class Installer:
         tmp.mkdir()
         try:
             files = extract(plan, tmp, progress, f"extracting {name}")
-            if progress:
-                progress(0, 1, f"verifying {name}")
+            if progress:  # total 0: loading the model takes an unknown time
+                progress(0, 0, f"verifying {name}")
             self.validators[kind](tmp, name)
             if progress:
-                progress(1, 1, f"verifying {name}")
+                progress(plan.total_bytes, plan.total_bytes, f"verifying {name}")
             marker = {**{k: v for k, v in meta.items() if k != "slot"}, "kind": kind, "sha256": sha256,
                       "verified_by": verified_by, "unknown": verified_by == "none", "installed_on": self.today(),
                       "source_name": name, "size": plan.total_bytes, "files": files}

