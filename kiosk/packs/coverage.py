@@ -68,6 +68,13 @@ def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages:
     return Coverage(langs, directions, stt, {lang: lang in voices for lang in langs})
 
 
+def current_coverage(settings) -> Coverage:
+    """Coverage of this kiosk now: installed packs (registry) and espeak-ng voices present."""
+    from kiosk.packs.registry import installed
+
+    return coverage(installed(settings), espeak_languages(), settings.languages)
+
+
 def render_text(cov: Coverage) -> str:
     """A plain-text matrix (rows: from, columns: to) and per-language speech lines."""
     langs = cov.languages
