@@ -13,9 +13,12 @@ transformer that CTranslate2 and argostranslate load and run.  Two weight
 tricks make it behave like a usable model:
 
 * a "clock": dimension 0 of the decoder's position table grows with the
-  position and the end-of-sentence row of the output projection reads it, so
-  every output is non-empty and ends after roughly ``8..30`` tokens with the
-  ordinary decoding settings (no min/max length needed);
+  position, no layer writes into that dimension, and the end-of-sentence row
+  of the output projection reads it, so
+  every output is non-empty and ends after some tokens with the ordinary
+  decoding settings (no min/max length needed).  The end-of-sentence bias is
+  calibrated at build time (a few build/measure rounds) so the mean output on
+  corpus sentences is 12..30 pieces, whatever the model size;
 * strong cross-attention, so different inputs give different outputs;
 * only pieces seen in the target language's corpus lines can be produced (the
   others, specials and byte-fallback pieces get a -30 logit bias), so an en→ja
@@ -150,11 +153,13 @@ def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
             linear(spec.linear[0], d, d)
             linear(spec.linear[1], 2 * d, d)
         linear(spec.linear[-1], d, d, scale=out_scale)
+        spec.linear[-1].weight[0] = 0.0  # never write into the clock dimension
 
     def ffn(spec):
         norm(spec.layer_norm)
         linear(spec.linear_0, FFN, d)
         linear(spec.linear_1, d, FFN, scale=0.3)
+        spec.linear_1.weight[0] = 0.0
 
     spec = transformer_spec.TransformerSpec.from_config((LAYERS, LAYERS), HEADS)
     enc, dec = spec.encoder, spec.decoder
@@ -183,7 +188,7 @@ def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
     proj[eos] = 0.0
     proj[eos, 0] = 9.0  # EOS logit rises with the clock
     bias = np.zeros(v, dtype=np.float32)
-    bias[eos] = -14.0
+    bias[eos] = -14.0  # a starting point; build_argos_pack_dir calibrates it
     for i, piece in enumerate(vocab):
         if piece != "</s>" and allowed and piece not in allowed:
             bias[i] = -30.0  # only the target language's pieces: no specials, no raw bytes
@@ -193,6 +198,22 @@ def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     return spec
+
+
+MIN_LENGTH, MAX_LENGTH = 12.0, 30.0
+
+
+def _mean_output_length(folder: Path, from_code: str) -> float:
+    """Mean output length (pieces) on a few corpus sentences, with argostranslate's settings."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+    lang = from_code if from_code in COLUMNS else "en"
+    source = [sp.encode(s, out_type=str) for s in corpus_sentences(lang)[:8]]
+    translator = ctranslate2.Translator(str(folder / "model"), compute_type="int8", intra_threads=1)
+    results = translator.translate_batch(source, beam_size=2, length_penalty=0.2, max_decoding_length=80)
+    return sum(len(r.hypotheses[0]) for r in results) / len(results)
 
 
 def build_argos_pack_dir(
@@ -216,12 +237,22 @@ def build_argos_pack_dir(
     sp_bytes = sentencepiece_model_bytes()
     (folder / "sentencepiece.model").write_bytes(sp_bytes)
 
-    rng = np.random.default_rng(_seed_for(from_code, to_code, seed))
-    spec = _fill_model_spec(_vocabulary(sp_bytes), rng, _target_pieces(sp_bytes, to_code))
-    spec.validate()
-    spec.optimize(quantization="int8")
-    (folder / "model").mkdir()
-    spec.save(str(folder / "model"))
+    vocab, allowed = _vocabulary(sp_bytes), _target_pieces(sp_bytes, to_code)
+    shift = 0.0
+    for _attempt in range(8):  # calibrate the end-of-sentence bias: mean output 12..30 pieces
+        rng = np.random.default_rng(_seed_for(from_code, to_code, seed))
+        spec = _fill_model_spec(vocab, rng, allowed)
+        spec.decoder.projection.bias[vocab.index("</s>")] += shift
+        spec.validate()
+        spec.optimize(quantization="int8")
+        if (folder / "model").exists():
+            shutil.rmtree(folder / "model")
+        (folder / "model").mkdir()
+        spec.save(str(folder / "model"))
+        length = _mean_output_length(folder, from_code)
+        if MIN_LENGTH <= length <= MAX_LENGTH:
+            break
+        shift += 4.0 * max(1.0, abs(length - 20.0) / 6.0) * (1 if length > MAX_LENGTH else -1)
 
     metadata = {
         "package_version": version,
