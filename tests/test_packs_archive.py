@@ -141,3 +141,31 @@ def test_neither_kind_is_invalid(settings, usb):
         zf.writestr("holiday/readme.txt", "hi")
     _refused(settings, src, "pack.invalid",
              "photos.zip is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/). Nothing was installed.")
+
+
+def test_duplicate_entries_are_refused(settings, usb):
+    src = usb / "dup.zip"
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        src = _hostile_zip(src, [("vosk-model-small-ja-0.22/am/final.mdl", b"second copy")])
+    _refused(settings, src, "pack.unsafe_archive",
+             "dup.zip was refused: it holds the same file twice. Nothing was installed; use the pack as its publisher released it.")
+
+
+def test_a_full_disk_during_extraction_changes_nothing(settings, usb, monkeypatch):
+    import errno
+
+    import kiosk.packs.install as install_mod
+
+    src = build_vosk_zip(usb, "vosk-model-small-ja-0.22")
+    write_sha256(src)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(install_mod, "extract", full)
+    _refused(settings, src, "pack.disk_full",
+             "The disk filled up while installing vosk-model-small-ja-0.22.zip; nothing was changed. "
+             "Remove unused packs (kiosk packs remove ID) or free space, then try again.")

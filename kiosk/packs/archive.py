@@ -199,6 +199,8 @@ def extract(plan: Plan, dest: Path, progress: Progress | None = None, label: str
             manifest[item.rel] = digest.hexdigest()
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise _corrupt(plan.source) from None
+    except FileExistsError:
+        raise _unsafe(plan.source, "it holds the same file twice") from None
     finally:
         if zf is not None:
             zf.close()

@@ -15,6 +15,7 @@ Slots: ``packs/mt/<from>_<to>/`` (one pack per direction) and
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import logging
 import os
@@ -87,6 +88,10 @@ class Installer:
                 except KioskError as exc:
                     _LOGGER.info("pack refused: %s", exc.code)
                     results.append(InstallResult(src, False, "refused", code=exc.code, message=exc.message))
+                except OSError as exc:  # a failing stick, a full disk mid-copy: the pack is refused, the rest go on
+                    err = _os_error(src, exc)
+                    _LOGGER.warning("pack refused: %s (errno %s)", err.code, exc.errno)
+                    results.append(InstallResult(src, False, "refused", code=err.code, message=err.message))
         return results
 
     # -- one pack ---------------------------------------------------------
@@ -183,6 +188,12 @@ class Installer:
         free = self.disk_free(where)
         if free < need:
             raise KioskError("pack.disk_full", f"Not enough free disk space for {name}: it needs {_mb(need)} MB, {_mb(free)} MB are free. Remove unused packs (kiosk packs remove ID) or free space, then try again.")
+
+
+def _os_error(src: Path, exc: OSError) -> KioskError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return KioskError("pack.disk_full", f"The disk filled up while installing {src.name}; nothing was changed. Remove unused packs (kiosk packs remove ID) or free space, then try again.")
+    return KioskError("pack.corrupt", f"{src.name} could not be read ({exc.strerror or type(exc).__name__}); nothing was changed. Check the USB stick and copy the pack again.")
 
 
 def _swap_in(tmp: Path, slot_dir: Path, current: dict | None) -> str:
