@@ -67,7 +67,7 @@ def test_install_a_stick_with_real_packs(capsys, tmp_path, korean_stick, tiny_pa
     # ... and the matrix matches what the engines can now do
     settings = load_settings(data, env={})
     _recognise_korean(stt_model_dirs(settings)["ko"])
-    _translate(settings, "ko", "en")
+    _matrix_matches_the_translator(settings)
 
     code, out, _ = run(capsys, "--data-dir", str(data), "packs", "list")
     assert code == 0
@@ -95,15 +95,25 @@ def _recognise_korean(model_dir: Path) -> None:
     assert any("\uac00" <= ch <= "\ud7a3" for ch in text)  # Hangul came out
 
 
-def _translate(settings, src: str, dst: str) -> None:
-    import ctranslate2
-    import sentencepiece
+def _matrix_matches_the_translator(settings) -> None:
+    """Every cell of the coverage matrix agrees with the real Argos adapter's routing."""
+    from kiosk.engines.argos_mt import ArgosTranslator
+    from kiosk.errors import KioskError
+    from kiosk.packs.coverage import DIRECT, VIA_ENGLISH, current_coverage
 
-    [folder] = [d for d in mt_pack_dirs(settings) if d.name == f"{src}_{dst}"]
-    sp = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
-    translator = ctranslate2.Translator(str(folder / "model"), device="cpu")
-    out = translator.translate_batch([sp.encode("안녕하세요", out_type=str)])
-    assert out[0].hypotheses[0]
+    cov = current_coverage(settings)
+    mt = ArgosTranslator(mt_pack_dirs(settings))
+    for (src, dst), how in cov.directions.items():
+        if how == DIRECT:
+            assert mt.route(src, dst) == (src, dst)
+        elif how == VIA_ENGLISH:
+            assert mt.route(src, dst) == (src, "en", dst)
+        else:
+            with pytest.raises(KioskError) as err:
+                mt.route(src, dst)
+            assert err.value.code == "mt.missing_direction"
+    result = mt.translate("안녕하세요.", "ko", "ja")  # through English, on the installed (tiny) packs
+    assert result.route == ("ko", "en", "ja") and result.text
 
 
 def test_allow_unknown_language_remove_and_export(capsys, tmp_path, tiny_pack_archives):
