@@ -34,21 +34,18 @@ def render_all(summary: Summary, *, suppress_below: int = 0, dpi: int = DPI) -> 
     return out
 
 
-def figures(summary: Summary, *, suppress_below: int = 0) -> dict[str, object]:
-    """The same charts as matplotlib Figures (for PDF reports)."""
-    return {n: render(t, suppress_below=suppress_below) for n, t in tables(summary).items() if n != "overview"}
-
-
 def to_png(fig, dpi: int = DPI) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
-def render(table: Table, *, suppress_below: int = 0):
-    from matplotlib.figure import Figure
+def render(table: Table, *, suppress_below: int = 0, fig=None):
+    """Draw one table's chart on a new Figure (or on ``fig``, e.g. a SubFigure of a report page)."""
+    if fig is None:
+        from matplotlib.figure import Figure
 
-    fig = Figure(figsize=SIZE, layout="constrained")
+        fig = Figure(figsize=SIZE, layout="constrained")
     ax = fig.subplots()
     ax.set_title(table.title, loc="left", fontsize=13, fontweight="bold")
     for side in ("top", "right"):
@@ -56,8 +53,9 @@ def render(table: Table, *, suppress_below: int = 0):
     drawn = _draw(ax, table, suppress_below)
     if not drawn:
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No data for this period", ha="center", va="center", fontsize=12, color="#666",
-                transform=ax.transAxes)
+        empty = not any(r[c] for r in table.rows for c in table.count_columns)
+        note = "No data for this period" if empty else f"All counts are below {suppress_below}: not drawn (privacy)"
+        ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=12, color="#666", transform=ax.transAxes)
     elif suppress_below > 1 and _any_masked(table, suppress_below):
         fig.text(0.01, 0.005, f"Counts below {suppress_below} are not drawn (privacy).", fontsize=8, color="#666")
     return fig
@@ -78,7 +76,8 @@ def _vals(table: Table, col: int, below: int) -> tuple[list[int], list[str]]:
 
 
 def _draw(ax, t: Table, below: int) -> bool:
-    if not t.rows or not any(r[c] for r in t.rows for c in t.count_columns):
+    shown = [mask(r[c], below) for r in t.rows for c in t.count_columns]
+    if not any(isinstance(v, int) and v > 0 for v in shown):
         return False
     if t.name in ("uses_by_day", "uses_by_week"):
         _dates(ax, t, below)
@@ -117,9 +116,13 @@ def _dates(ax, t: Table, below: int) -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     days = [dt.date.fromisoformat(r[0]) for r in t.rows]
-    width = 0.8 if t.name == "uses_by_day" else 5.5
-    sessions, _ = _vals(t, 1, below)
-    ax.bar(days, sessions, width=width, color=SECOND if len(t.headers) > 2 else MAIN, label=t.headers[1])
+    weekly = t.name == "uses_by_week"
+    width = 6.0 if weekly else 0.8  # a week's bar spans Monday to Saturday
+    sessions, labels = _vals(t, 1, below)
+    bars = ax.bar(days, sessions, width=width, align="edge" if weekly else "center",
+                  color=SECOND if len(t.headers) > 2 else MAIN, label=t.headers[1])  # fmt: skip
+    if weekly and len(days) <= 30:
+        ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
     if len(t.headers) > 2:
         talks, _ = _vals(t, 2, below)
         ax.bar(days, talks, width=width * 0.6, color=MAIN, label=t.headers[2])
@@ -137,12 +140,13 @@ def _outcomes(ax, t: Table, below: int) -> None:
     left = 0.0
     for (name, *_), v, lab, color in zip(t.rows, values, labels, (MAIN, BAD)):
         share = v / total
-        ax.barh([0], [share], left=left, color=color, height=0.5)
+        ax.barh([0], [share], left=left, color=color, height=0.6)
         if share > 0.08:
             ax.text(left + share / 2, 0, f"{name}\n{share:.0%} ({lab})", ha="center", va="center", color="white",
                     fontsize=11, fontweight="bold")
         left += share
     ax.set_xlim(0, 1)
+    ax.set_ylim(-1.2, 1.2)
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
     ax.spines["left"].set_visible(False)

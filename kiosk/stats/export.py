@@ -22,7 +22,8 @@ from kiosk.errors import KioskError
 from kiosk.stats.summary import Summary
 from kiosk.stats.tables import Table, cell, suppressed, tables
 
-_PDF_ROWS_PER_PAGE = 30
+_PDF_FIRST_ROWS = 24  # table rows under a chart
+_PDF_ROWS_PER_PAGE = 50
 
 
 def export_csv(summary: Summary, out, *, suppress_below: int = 0) -> None:
@@ -121,6 +122,7 @@ def _html_table(t: Table) -> str:
 
 
 def _pdf(summary: Summary, path: Path, suppress_below: int, title: str) -> None:
+    """A4 pages: the title and overview, then per section its chart with its table below."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     from kiosk.stats.charts import render
@@ -129,37 +131,59 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str) -> None:
     with PdfPages(path, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
         for name in report_sections(summary):
             table = all_tables[name]
-            if name != "overview":
-                pdf.savefig(render(table, suppress_below=suppress_below))
             shown = suppressed(table, suppress_below)
-            for start in range(0, max(1, len(shown.rows)), _PDF_ROWS_PER_PAGE):
-                chunk = shown.rows[start : start + _PDF_ROWS_PER_PAGE]
-                heading = title if name == "overview" and start == 0 else ""
-                pdf.savefig(_table_page(shown, chunk, heading, suppress_below if name == "overview" else 0))
+            page = _a4()
+            if name == "overview":
+                top, bottom = page.subfigures(2, 1, height_ratios=(1, 5))
+                top.text(0.02, 0.7, title, fontsize=15, fontweight="bold")
+                note = "Counts only: no text, audio or personal data is recorded."
+                if suppress_below > 1:
+                    note += f" Counts below {suppress_below} are shown as <{suppress_below}."
+                top.text(0.02, 0.35, note, fontsize=9, color="#444")
+                rows, rest = shown.rows, ()
+            else:
+                top, bottom = page.subfigures(2, 1, height_ratios=(1, 1.4))
+                render(table, suppress_below=suppress_below, fig=top)
+                rows, rest = shown.rows[:_PDF_FIRST_ROWS], shown.rows[_PDF_FIRST_ROWS:]
+            _draw_table(bottom, shown, rows)
+            pdf.savefig(page)
+            for start in range(0, len(rest), _PDF_ROWS_PER_PAGE):
+                more = _a4()
+                _draw_table(more, shown, rest[start : start + _PDF_ROWS_PER_PAGE], continued=True)
+                pdf.savefig(more)
 
 
-def _table_page(t: Table, rows, heading: str, suppress_below: int):
+def _a4():
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8.27, 11.69))  # A4 portrait
-    ax = fig.add_axes((0.08, 0.05, 0.84, 0.82))
+    page = Figure(figsize=(8.27, 11.69), layout="constrained")  # A4 portrait
+    page.get_layout_engine().set(w_pad=0.5, h_pad=0.5)  # inches of margin
+    return page
+
+
+def _draw_table(fig, t: Table, rows, *, continued: bool = False) -> None:
+    """The rows as a table at the top of ``fig``: labels left, numbers right."""
+    from matplotlib.table import Table as MplTable
+
+    ax = fig.subplots()
     ax.set_axis_off()
-    if heading:
-        fig.text(0.08, 0.95, heading, fontsize=15, fontweight="bold")
-        note = "Counts only: no text, audio or personal data is recorded."
-        if suppress_below > 1:
-            note += f" Counts below {suppress_below} are shown as <{suppress_below}."
-        fig.text(0.08, 0.925, note, fontsize=9, color="#444")
-    fig.text(0.08, 0.89, t.title, fontsize=12, fontweight="bold")
-    if rows:
-        tab = ax.table(cellText=[[cell(v) for v in r] for r in rows], colLabels=list(t.headers), loc="upper left",
-                       cellLoc="right", colLoc="left")  # fmt: skip
-        tab.auto_set_font_size(False)
-        tab.set_fontsize(9)
-        tab.scale(1, 1.3)
-    else:
-        ax.text(0, 1, "No data for this period", va="top", fontsize=10, color="#666")
-    return fig
+    ax.set_title(t.title + (" (continued)" if continued else ""), loc="left", fontsize=11, fontweight="bold")
+    if not rows:
+        ax.text(0, 1, "No data for this period", va="top", fontsize=10, color="#666", transform=ax.transAxes)
+        return
+    height = min(0.06, 1.0 / (len(rows) + 1))
+    widths = [0.46] + [0.54 / (len(t.headers) - 1)] * (len(t.headers) - 1)
+    tab = MplTable(ax, loc="upper left")
+    for r, values in enumerate([t.headers, *rows]):
+        for c, value in enumerate(values):
+            cell_ = tab.add_cell(r, c, widths[c], height, text=cell(value), loc="left" if c == 0 else "right",
+                                 facecolor="#e8eef4" if r == 0 else "white")  # fmt: skip
+            cell_.set_edgecolor("#999")
+            if r == 0:
+                cell_.get_text().set_fontweight("bold")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(9)
+    ax.add_table(tab)
 
 
 def _day(d: dt.date | None) -> str:
