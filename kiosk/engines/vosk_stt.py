@@ -100,6 +100,11 @@ class VoskStream:
         partial = _clean_text(json.loads(self._rec.PartialResult()).get("partial", ""))
         return self._text_so_far(partial)
 
+    @property
+    def segments(self) -> int:
+        """How many segments Vosk has ended so far (endpoints inside the stream, plus the final one)."""
+        return len(self._done)
+
     def _text_so_far(self, partial: str) -> str:
         return " ".join(t for t in (*self._done, partial) if t)
 
