@@ -34,6 +34,8 @@ class KioskApp(App):
     visitor_language = StringProperty("en")
     staff_language = StringProperty("ja")
     layout = StringProperty("face_to_face")
+    ptt_mode = StringProperty("both")
+    mode = StringProperty("counter")
     text_scale = NumericProperty(1.0)
     offered_languages = ListProperty(["ja", "en", "vi", "zh", "ko"])
     has_faq = BooleanProperty(False)
@@ -70,6 +72,7 @@ class KioskApp(App):
         self.settings = settings
         self.staff_language, self.layout = settings.staff_language, settings.layout
         self.text_scale = settings.text_scale
+        self.ptt_mode, self.mode = settings.ptt_mode, settings.mode
         self.offered_languages = list(settings.languages)
         self.has_faq = self.phrasebook.has_faq
 
@@ -98,7 +101,7 @@ class KioskApp(App):
 
         self.idle_overlay = IdleOverlay()
         self.root_layout = root
-        Window.bind(on_touch_down=self._touched)
+        Window.bind(on_touch_down=self._touched, on_touch_up=self._touched)
         Window.clearcolor = (0, 0, 0, 1)
         Clock.schedule_interval(self._tick, 0.5)
         self.sm.current = "attract" if self.settings.mode == "kiosk" else "start"

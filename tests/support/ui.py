@@ -13,6 +13,7 @@ from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
 
 LANGS = ("ja", "en", "vi", "zh", "ko")
 SAMPLE_TEXT = {  # what each language's fake recogniser "hears"
@@ -150,3 +151,19 @@ def reset(app) -> None:
     if app.conversation is not None:
         app.conversation.wait()
     pump(3)
+
+
+def buttons(widget, contains: str = "") -> list:
+    """Visible buttons under ``widget`` whose text contains ``contains``."""
+    from kivy.uix.button import Button
+
+    return [w for w in widget.walk(restrict=True)
+            if isinstance(w, Button) and contains in w.text and w.opacity > 0 and w.width > 0 and w.get_root_window()]
+
+
+def type_pin(app, pin: str) -> None:
+    screen = app.screen("pin")
+    keys = {b.key: b for b in screen.ids.keypad.children}
+    for digit in pin:
+        tap(keys[digit])
+    tap(keys["ok"])

@@ -80,11 +80,6 @@ class AdminScreen(Screen):
                             state="down" if s.fullscreen else "normal")
         full.bind(on_release=lambda btn: self._edit(vm.toggle, "fullscreen"))
         self._row(box, self.t("set_fullscreen"), [full])
-        save = BigButton(text=theme.ICON_OK + " " + self.t("save"))
-        save.bind(on_release=lambda *_: self.save())
-        pin = BigButton(text=self.t("change_pin"))
-        pin.bind(on_release=lambda *_: app.screen("pin").change_pin())
-        self._row(box, "", [save, pin])
         self.ids.status.text = ""
 
     def _edit(self, fn, *args):

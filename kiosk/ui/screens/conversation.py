@@ -73,11 +73,14 @@ class ConversationHalf(BoxLayout):
         self.phrase_list = GridLayout(cols=1, size_hint_y=None, spacing=8)
         self.phrase_list.bind(minimum_height=self.phrase_list.setter("height"))
         self.phrase_scroll.add_widget(self.phrase_list)
-        self._entry_index = self.children.index(self.ids.entry_row)
-        self.remove_widget(self.ids.entry_row)
+        # ids are weak references: keep the widgets that come and go alive
+        self.entry_row, self.entry, self.talk = (self.ids[k].__self__ for k in ("entry_row", "entry", "talk"))
+        self.warning_row = self.ids.warning_row.__self__
+        self.remove_widget(self.entry_row)
+        self.ids.card.remove_widget(self.warning_row)
 
     def on_typing(self, *_):
-        row = self.ids.entry_row
+        row = self.entry_row
         if self.typing and row.parent is None:
             self.add_widget(row, index=1)
         elif not self.typing and row.parent is not None:
@@ -86,7 +89,7 @@ class ConversationHalf(BoxLayout):
     def on_browsing(self, *_):
         body = self.ids.body
         body.clear_widgets()
-        body.add_widget(self.phrase_scroll if self.browsing else self.ids.talk)
+        body.add_widget(self.phrase_scroll if self.browsing else self.talk)
 
     # ------------------------------------------------------------ actions
     def start_talking(self):
@@ -98,16 +101,16 @@ class ConversationHalf(BoxLayout):
     def toggle_keyboard(self, text=""):
         self.typing = not self.typing
         self.browsing = False
-        self.ids.entry.text = text if self.typing else ""
+        self.entry.text = text if self.typing else ""
         if self.typing:
-            self.ids.entry.focus = True
+            self.entry.focus = True
 
     def send_typed(self):
-        text = self.ids.entry.text.strip()
+        text = self.entry.text.strip()
         if text:
             App.get_running_app().submit_text(self.side, text)
-        self.ids.entry.text = ""
-        self.ids.entry.focus = False
+        self.entry.text = ""
+        self.entry.focus = False
         self.typing = False
 
     def edit(self):
@@ -190,9 +193,11 @@ class ConversationHalf(BoxLayout):
         ids.main.base_size = app.fs(theme.TRANSLATION if panel.role == "listener" else theme.BODY + 4)
         not_sure = panel.role != "idle" and not panel.sure and bool(panel.said or panel.translation)
         ids.warning.text = (theme.ICON_WARN + " " + t("not_sure")) if not_sure else ""
-        ids.warning_row.height = app.fs(theme.TARGET) if not_sure else 0
-        ids.warning_row.opacity = 1 if not_sure else 0
-        ids.warning_phrasebook.disabled = not not_sure
+        card, row = ids.card, self.warning_row
+        if not_sure and row.parent is None:
+            card.add_widget(row, index=len(card.children))  # on top of the card
+        elif not not_sure and row.parent is not None:
+            card.remove_widget(row)
         self._actions(panel, t)
         self._history(panel, t)
 
@@ -227,11 +232,13 @@ class ConversationHalf(BoxLayout):
 
     def clear(self):
         self.typing = self.browsing = False
-        self.ids.entry.text = ""
+        self.entry.text = ""
         self.ids.ptt.reset()
         self.ids.history.clear_widgets()
         for key in ("heading", "main", "sub_heading", "sub", "warning", "status"):
             self.ids[key].text = ""
+        if self.warning_row.parent is not None:
+            self.ids.card.remove_widget(self.warning_row)
         self.ids.actions.clear_widgets()
 
 

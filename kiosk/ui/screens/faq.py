@@ -16,7 +16,7 @@ class FaqScreen(Screen):
     def show(self, lang: str) -> None:
         app = App.get_running_app()
         self.lang = lang
-        box = self.ids.items
+        box = self.ids.faq_items
         box.clear_widgets()
         self.ids.answer.text = ""
         entries = app.phrasebook.faq(lang)
@@ -33,5 +33,5 @@ class FaqScreen(Screen):
         self.ids.answer.text = answer
 
     def clear(self) -> None:
-        self.ids.items.clear_widgets()
+        self.ids.faq_items.clear_widgets()
         self.ids.question.text = self.ids.answer.text = ""

@@ -1,0 +1,343 @@
+"""The Kivy app, headless (SDL offscreen), driven by simulated touches over fake engines.
+
+One app per process (Kivy has one Window): a module-scoped fixture builds it in a temp
+data dir; each test starts from the language-pick screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support import ui
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    from kiosk.config import load_settings
+
+    data = tmp_path_factory.mktemp("ui-data")
+    settings = load_settings(data, env={})
+    clock = ui.FakeClock()
+    engines = ui.fake_engines()
+    app = ui.start_app(settings, engines=engines, clock=clock)
+    yield app, clock, engines
+    ui.stop_app(app)
+
+
+@pytest.fixture
+def app(env):
+    app, clock, engines = env
+    app._apply_settings(app.settings.replace(mode="counter", layout="face_to_face", ptt_mode="both"))
+    engines.translator.score = -0.3
+    ui.set_size((1280, 800))
+    ui.reset(app)
+    assert app.sm.current == "start"
+    yield app
+    ui.reset(app)
+
+
+def clock_of(app):
+    return app.clock
+
+
+def pick(app, code):
+    ui.pump(2)
+    [button] = [b for b in app.screen("start").ids.buttons.children if b.lang_code == code]
+    ui.tap(button)
+    assert app.sm.current == "conversation"
+
+
+def halves(app):
+    h = app.screen("conversation").halves()
+    return h["staff"], h["visitor"]
+
+
+def speak(app, half, pcm=b"\x00\x10" * 8000):
+    """Hold push-to-talk on ``half`` for a second of (fake) speech."""
+    touch = ui.press(half.ids.ptt)
+    tid = app.active_turns[half.side]
+    app.conversation.push_audio(tid, pcm)
+    assert ui.wait_for(lambda: app.model.turns[tid].partial or app.model.turns[tid].finished)
+    app.clock.advance(1.0)  # held longer than a tap
+    ui.release(touch)
+    assert ui.wait_for(lambda: app.model.turns[tid].finished)
+    ui.pump(3)
+    return app.model.turns[tid]
+
+
+def test_language_pick_talk_understood_finish_wipes(app):
+    pick(app, "vi")
+    staff, visitor = halves(app)
+    assert app.visitor_language == "vi" and visitor.lang == "vi" and staff.lang == "ja"
+    assert ui.buttons(visitor, "Kết thúc") and ui.buttons(staff, "終了")  # each half in its own language
+
+    turn = speak(app, visitor)
+    assert turn.status == "done" and turn.text == ui.SAMPLE_TEXT["vi"]
+    assert turn.translation and turn.back_translation
+    # speaker's half: what was heard + what the other will read; listener's half: the translation
+    assert visitor.ids.main.text == turn.text and visitor.ids.sub.text == turn.back_translation
+    assert visitor.ids.sub_heading.text == app.t("they_will_read", "vi")
+    assert staff.ids.main.text == turn.translation and staff.ids.heading.text == app.t("they_said", "ja")
+    assert ("ja", turn.translation) in app.engines.tts.spoken
+    assert any(turn.translation in t for t in ui.all_texts(staff.ids.history))
+
+    [understood] = ui.buttons(staff, app.t("understood", "ja"))
+    ui.tap(understood)
+    assert turn.feedback == "understood"
+    assert any(app.t("they_understood", "vi") in t for t in ui.all_texts(visitor))
+
+    [finish] = ui.buttons(visitor, "Kết thúc")
+    ui.tap(finish)
+    assert app.sm.current == "start"
+    shown = "\n".join(ui.all_texts(app.root))
+    for secret in (turn.text, turn.translation, turn.back_translation):
+        assert secret not in shown
+    assert app.model.all_text() == [] and app.model.turns == {}
+
+
+def test_tap_mode_and_level_meter(app):
+    app._apply_settings(app.settings.replace(ptt_mode="tap"))
+    pick(app, "en")
+    staff, _ = halves(app)
+    assert staff.ids.ptt.text == app.t("ptt_tap", "ja")
+    ui.tap(staff.ids.ptt)  # tap: starts
+    tid = app.active_turns["staff"]
+    assert staff.ids.ptt.listening and staff.ids.ptt.text == app.t("tap_to_stop", "ja")
+    app.conversation.push_audio(tid, b"\x00\x40" * 8000)
+    assert ui.wait_for(lambda: staff.ids.main.text == app.model.turns[tid].partial != "")
+    ui.tap(staff.ids.ptt)  # tap again: stops
+    assert ui.wait_for(lambda: app.model.turns[tid].status == "done")
+    ui.pump(2)
+    assert not staff.ids.ptt.listening and staff.ids.main.text == ui.SAMPLE_TEXT["ja"]
+
+
+def test_keyboard_input_on_the_visitor_half_and_edit(app):
+    pick(app, "ko")
+    staff, visitor = halves(app)
+    [kb] = ui.buttons(visitor, app.t("type", "ko"))
+    ui.tap(kb)
+    assert visitor.typing and visitor.entry.get_root_window() is not None
+    visitor.entry.text = "화장실은 어디예요"
+    ui.tap(visitor.ids.send)
+    assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().status == "done")
+    ui.pump(2)
+    first = app.model.latest()
+    assert first.input_kind == "typed" and staff.ids.main.text == first.translation
+
+    [edit] = ui.buttons(visitor, app.t("edit", "ko"))
+    ui.tap(edit)
+    assert visitor.typing and visitor.entry.text == "화장실은 어디예요"
+    visitor.entry.text = "엘리베이터는 어디예요"
+    ui.tap(visitor.ids.send)
+    assert ui.wait_for(lambda: app.model.latest().turn_id != first.turn_id and app.model.latest().status == "done")
+    ui.pump(2)
+    assert first.translation not in "\n".join(ui.all_texts(staff))  # the withdrawn turn is gone
+    assert visitor.ids.main.text == "엘리베이터는 어디예요"
+
+
+def test_not_sure_is_shown_in_words_and_offers_the_phrasebook(app):
+    app.engines.translator.score = -4.0  # below Settings.min_mt_score
+    pick(app, "zh")
+    staff, visitor = halves(app)
+    ui.tap(visitor.ids.keyboard)
+    visitor.entry.text = "那个蓝色的东西坏了"  # not a phrasebook sentence: machine translation
+    ui.tap(visitor.ids.send)
+    assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
+    ui.pump(2)
+    turn = app.model.latest()
+    assert not turn.sure and not turn.verified
+    for half in (staff, visitor):
+        assert half.ids.warning.text.startswith("⚠ ") and app.t("not_sure", half.lang) in half.ids.warning.text
+        assert half.warning_row.parent is half.ids.card.__self__ and half.warning_row.height >= 48
+    ui.tap(staff.ids.warning_phrasebook)
+    assert staff.browsing and staff.phrase_scroll.get_root_window() is not None
+
+
+def test_phrasebook_phrase_is_spoken_as_verified_translation(app):
+    if not app.phrasebook.topics("ja", "staff"):
+        pytest.skip("no phrasebook content loaded")
+    pick(app, "vi")
+    staff, visitor = halves(app)
+    ui.tap(staff.ids.phrasebook)
+    topic = [b for b in staff.phrase_list.children if hasattr(b, "text")][-1]  # first topic
+    ui.tap(topic)
+    phrase = [b for b in staff.phrase_list.children][-2]  # first phrase (after "back")
+    ui.tap(phrase)
+    assert not staff.browsing
+    assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
+    ui.pump(2)
+    turn = app.model.latest()
+    if turn.status == "done":
+        assert turn.verified and visitor.ids.main.text == turn.translation
+        assert app.phrasebook.content.phrase(turn.phrase_id or turn.turn_id and turn.phrase_id).text("vi") == turn.translation
+
+
+def test_side_by_side_layout_and_portrait(app):
+    app._apply_settings(app.settings.replace(layout="side_by_side"))
+    pick(app, "en")
+    ui.pump(3)
+    staff, visitor = halves(app)
+    assert not visitor.parent.flipped and visitor.to_window(*visitor.pos)[0] < staff.to_window(*staff.pos)[0]
+    speak(app, staff)
+    ui.set_size((800, 1280))
+    app._apply_settings(app.settings.replace(layout="face_to_face"))
+    ui.pump(3)
+    assert visitor.parent.flipped
+    for b in ui.buttons(app.screen("conversation")):
+        assert b.height >= 48 and b.width >= 48, b.text
+
+
+def test_idle_warning_then_reset_in_kiosk_mode(app):
+    app._apply_settings(app.settings.replace(mode="kiosk", idle_timeout_s=60, idle_warning_s=20))
+    ui.reset(app)
+    assert app.sm.current == "attract"
+    ui.tap(app.screen("attract"))
+    assert app.sm.current == "start"
+    pick(app, "vi")
+    staff, visitor = halves(app)
+    turn = speak(app, visitor)
+    clock = app.clock
+    clock.advance(59)
+    ui.pump(40)
+    assert app.idle_overlay.parent is None
+    clock.advance(2)  # 61 s without a touch: warning, 19 s left
+    assert ui.wait_for(lambda: app.idle_overlay.parent is not None)
+    assert app.idle_seconds_left == 19
+    assert any("19" in t for t in ui.all_texts(app.idle_overlay))
+    ui.tap(ui.buttons(app.idle_overlay, app.t("idle_continue", "vi"))[-1])  # "still here"
+    assert app.idle_overlay.parent is None and app.sm.current == "conversation"
+    clock.advance(61)
+    assert ui.wait_for(lambda: app.idle_overlay.parent is not None)
+    clock.advance(20)
+    assert ui.wait_for(lambda: app.sm.current == "attract")
+    assert app.idle_overlay.parent is None and app.model.turns == {}
+    shown = "\n".join(ui.all_texts(app.root))
+    assert turn.text not in shown and turn.translation not in shown
+
+
+def test_pin_lock_out_then_change_default_pin(app, env):
+    from kiosk.config import load_settings
+    from kiosk.ui.viewmodels.pin import verify_pin
+
+    [staff_button] = ui.buttons(app.screen("start"), app.t("staff_button", "ja"))
+    ui.tap(staff_button)
+    assert app.sm.current == "pin"
+    pin = app.screen("pin")
+    for _ in range(4):
+        ui.type_pin(app, "9999")
+    assert app.sm.current == "pin" and "1" in pin.ids.message.text
+    ui.type_pin(app, "9999")
+    assert pin.ids.message.text == "⚠ " + app.t("pin_locked", "ja", seconds=300)
+    ui.type_pin(app, "0000")  # right PIN, still locked
+    assert app.sm.current == "pin" and "秒" in pin.ids.message.text
+    app.clock.advance(301)
+    ui.type_pin(app, "0000")
+    assert pin.mode == "new" and pin.ids.message.text == "⚠ " + app.t("pin_change_default", "ja")
+    ui.type_pin(app, "0000")
+    assert pin.mode == "new" and pin.ids.message.text == "⚠ " + app.t("pin_rules", "ja")
+    ui.type_pin(app, "2468")
+    ui.type_pin(app, "1357")
+    assert pin.ids.message.text == "⚠ " + app.t("pin_mismatch", "ja")
+    ui.type_pin(app, "2468")
+    ui.type_pin(app, "2468")
+    assert app.sm.current == "admin"
+    saved = load_settings(app.settings.data_dir, env={})
+    assert verify_pin("2468", saved.admin_pin_hash) and "2468" not in saved.settings_path.read_text()
+
+
+def test_admin_tabs_and_saving_settings(app):
+    from kiosk.config import load_settings
+
+    app.go("admin")
+    admin = app.screen("admin")
+    ui.pump(2)
+    ui.tap(admin.ids.tab_packs)
+    assert admin.tab == "packs" and len(admin.ids.content.children) >= 1
+    ui.tap(admin.ids.tab_stats)
+    assert app.t("stats_none", "ja") in ui.all_texts(admin.ids.content)
+    ui.tap(admin.ids.tab_settings)
+    [side] = ui.buttons(admin.ids.content, app.t("opt_side_by_side", "ja"))
+    ui.tap(side)
+    assert admin.ids.status.text == app.t("unsaved", "ja")
+    ui.tap(admin.ids.save)
+    assert app.layout == "side_by_side" and load_settings(app.settings.data_dir, env={}).layout == "side_by_side"
+    ui.tap(admin.ids.close)
+    assert app.sm.current == "start"
+
+
+# ------------------------------------------------------------ screenshots
+SCREENS = ("attract", "start", "conversation", "conversation_not_sure", "conversation_typing",
+           "phrasebook", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning")
+
+
+UNSURE_TEXT = {"ja": "あの青いものが壊れました", "en": "The blue thing over there broke",
+               "vi": "Cái màu xanh kia bị hỏng rồi", "zh": "那个蓝色的东西坏了", "ko": "저 파란 것이 고장 났어요"}
+
+
+def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
+    """Every screen with the app's texts in ``lang`` (visitor and staff) at ``size``."""
+    ui.set_size(size)
+    paths = []
+    staff_lang = "ja" if lang != "ja" else "en"
+
+    def save(name):
+        paths.append(ui.screenshot(app, out / f"{tag}_{name}_{lang}.png"))
+
+    for name in SCREENS:
+        app._apply_settings(app.settings.replace(staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
+                                                 mode="kiosk" if name in ("attract", "idle_warning") else "counter"))
+        app.engines.translator.score = -4.0 if name == "conversation_not_sure" else -0.3
+        ui.reset(app)
+        if name == "attract":
+            app.go("attract")
+            app.screen("attract").lang = lang
+        elif name == "start":
+            app.screen("start").lang = lang
+        elif name in ("pin", "faq"):
+            app.visitor_language = lang
+            app.open_faq(lang) if name == "faq" else app.go("pin")
+        elif name.startswith("admin"):
+            app.go("admin")
+            app.screen("admin").show(name.split("_")[1])
+        else:
+            if app.sm.current == "attract":
+                ui.tap(app.screen("attract"))
+            pick(app, lang)
+            staff, visitor = halves(app)
+            if name == "idle_warning":
+                app.clock.advance(app.settings.idle_timeout_s + 1)
+                ui.wait_for(lambda: app.idle_overlay.parent is not None)
+            elif name == "conversation_not_sure":
+                speak(app, staff)
+                app.submit_text("visitor", UNSURE_TEXT[lang])
+                ui.wait_for(lambda: app.model.latest().side == "visitor" and app.model.latest().finished)
+            else:
+                speak(app, visitor)
+                speak(app, staff)
+            if name == "conversation_typing":
+                ui.tap(visitor.ids.keyboard)
+                visitor.entry.text = ui.SAMPLE_TEXT[lang]
+            if name == "phrasebook":
+                ui.tap(visitor.ids.phrasebook)
+                ui.tap(staff.ids.phrasebook)
+        ui.pump(4)
+        save(name)
+    return paths
+
+
+def test_screenshot_of_every_screen_in_every_language(app, tmp_path_factory):
+    out = Path(os.environ.get("KIOSK_UI_ARTIFACTS") or tmp_path_factory.mktemp("ui-artifacts"))
+    paths = []
+    for lang in ("ja", "en", "vi", "zh", "ko"):
+        paths += shoot_all(app, out, lang, (1280, 800), "1280x800")
+    for lang in ("vi", "zh"):
+        paths += shoot_all(app, out, lang, (1920, 1200), "1920x1200")
+        paths += shoot_all(app, out, lang, (800, 1280), "800x1280")
+    print(f"\nUI screenshots ({len(paths)}): {out}")
+    assert all(p.stat().st_size > 5000 for p in paths)
+    assert len(paths) == len(SCREENS) * (5 + 4)
