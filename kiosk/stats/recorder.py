@@ -70,6 +70,7 @@ class StatsRecorder:
     """Observer: ``recorder(event)``; thread-safe; never raises into the pipeline."""
 
     def __init__(self, store, clock: Callable[[], dt.datetime] = dt.datetime.now, *, writer=None) -> None:
+        self.store = store  # the dashboard reads store.summary() through the recorder it holds
         self.clock = clock
         self.writer = writer if writer is not None else BackgroundWriter(store)
         self._lock = threading.Lock()
