@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,35 +28,11 @@ class Check:
     fix: str = ""
 
 
-def espeak_voices() -> set[str]:
-    """Voice ids espeak-ng knows (empty if espeak-ng is not installed)."""
-    exe = shutil.which("espeak-ng")
-    if not exe:
-        return set()
-    try:
-        out = subprocess.run([exe, "--voices"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    voices = set()
-    for line in out.splitlines()[1:]:
-        parts = line.split()
-        if len(parts) >= 2:
-            voices.add(parts[1])
-    return voices
-
-
-def tts_languages() -> list[str]:
-    voices = espeak_voices()
-    return [code for code, lang in LANGUAGES.items() if lang.espeak_voice in voices]
-
-
 def _module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
 def run_checks(settings: Settings) -> list[Check]:
-    from kiosk.packs import registry
-
     checks: list[Check] = []
     add = checks.append
 
@@ -88,37 +63,31 @@ def run_checks(settings: Settings) -> list[Check]:
     except OSError as exc:
         add(Check("data", "data directory", "fail", f"{d}: {exc.strerror}", "set --data-dir or KIOSK_DATA_DIR to a writable folder"))
 
-    # packs: speech recognition, translation, speech output
-    installed = registry.installed(settings)
-    stt = registry.stt_model_dirs(settings)
-    voices = tts_languages()
-    for code, lang in LANGUAGES.items():
-        if code in stt:
-            add(Check("stt", f"speech recognition {code}", "ok", str(stt[code])))
+    # packs: speech recognition, translation, speech output (one source of truth: kiosk.packs.coverage)
+    from kiosk.packs.coverage import DIRECT, MISSING, current_coverage
+
+    cov = current_coverage(settings)
+    for code in cov.languages:
+        lang = LANGUAGES[code]
+        if cov.stt.get(code):
+            add(Check("stt", f"speech recognition {code}", "ok", str(cov.stt[code])))
         else:
             add(Check("stt", f"speech recognition {code}", "warn", "no Vosk model installed",
-                      f"kiosk packs install {lang.vosk_pack}.zip  (from the Vosk model list)"))
-        if code in voices:
+                      f"kiosk packs install {lang.vosk_pack}.zip  (see lang_packs/README.md)"))
+        if cov.tts.get(code):
             add(Check("tts", f"speech output {code}", "ok", f"espeak-ng voice {lang.espeak_voice}"))
         else:
             add(Check("tts", f"speech output {code}", "warn", f"espeak-ng voice {lang.espeak_voice} missing",
                       "apt-get install espeak-ng"))
-    direct = {(p.from_code, p.to_code) for p in installed if p.kind == "mt"}
-    for a in LANGUAGES:
-        for b in LANGUAGES:
-            if a == b:
-                continue
-            name = f"translation {a}→{b}"
-            if (a, b) in direct:
-                add(Check("mt", name, "ok", "direct pack"))
-            elif (a, "en") in direct and ("en", b) in direct:
-                add(Check("mt", name, "ok", "via English"))
-            else:
-                need = [f"{x}→{y}" for x, y in ((a, b),)] if "en" in (a, b) else [f"{a}→en", f"en→{b}"]
-                missing = [n for n in need if tuple(n.split("→")) not in direct]
-                files = " and ".join(f"translate-{m.replace('→', '_')}-*.argosmodel" for m in missing)
-                add(Check("mt", name, "warn", "missing", f"kiosk packs install {files} (see lang_packs/README.md)"))
-
+    direct = {d for d, how in cov.directions.items() if how == DIRECT}
+    for (a, b), how in cov.directions.items():
+        name = f"translation {a}→{b}"
+        if how != MISSING:
+            add(Check("mt", name, "ok", "direct pack" if how == DIRECT else "via English"))
+        else:
+            need = [(a, b)] if "en" in (a, b) else [(a, "en"), ("en", b)]
+            files = " and ".join(f"translate-{x}_{y}-*.argosmodel" for x, y in need if (x, y) not in direct)
+            add(Check("mt", name, "warn", "missing", f"kiosk packs install {files} (see lang_packs/README.md)"))
     # audio devices
     if importlib.util.find_spec("sounddevice") is None:
         add(Check("audio", "audio devices", "fail", "sounddevice not installed", "run ./scripts/setup.sh"))
@@ -165,14 +134,11 @@ def render(checks: list[Check], settings: Settings) -> str:
         lines.append(f"[{area}]")
         for c in (c for c in checks if c.area == area):
             lines.append(f"  {mark[c.status]} {c.name}: {c.detail}" + (f"\n         fix: {c.fix}" if c.fix else ""))
-    # translation as a 5x5 matrix
-    codes = list(LANGUAGES)
-    cell = {c.name.split()[-1]: ("D" if c.detail == "direct pack" else "E" if c.detail == "via English" else ".") for c in mt_rows}
-    lines += ["", "[translation] rows: from, columns: to (D direct, E via English, . missing)", "       " + "  ".join(codes)]
-    for a in codes:
-        lines.append(f"  {a}   " + "  ".join("- " if a == b else cell.get(f"{a}→{b}", ".") + " " for b in codes))
+    from kiosk.packs.coverage import current_coverage, render_text
+
+    lines += ["", "[coverage]", render_text(current_coverage(settings))]
     missing = [c for c in mt_rows if c.status != "ok"]
     if missing:
-        lines.append(f"  {len(missing)} of 20 directions missing; fix: install Argos packs to and from English "
+        lines.append(f"fix: {len(missing)} directions missing; install Argos packs to and from English "
                      "(kiosk packs install PATH; see lang_packs/README.md)")
     return "\n".join(lines)
