@@ -7,9 +7,10 @@ source whose agreed target term (or an alias) is absent from the target: the
 pipeline marks such a translation unsure ("glossary_term_missing") and shows
 the glossary card.
 
-Matching is on normalised text (``normalise.normalise``): ja on its kana form
-(so 住民票 and じゅうみんひょう both count), zh/ko without spaces, en/vi on whole
-words with a light English plural rule ("certificates" counts for "certificate").
+Matching is on normalised text: ja on its surface (width/kana-kind/punctuation
+insensitive; the kana reading counts too when 3+ kana, so 住民票 and じゅうみんひょう
+both count), zh without spaces, ko without spaces but starting at a word, en/vi
+on whole words with a light English plural rule ("certificates" counts).
 
 ``protect_terms`` / ``restore_terms`` are an experiment (term protection with
 placeholders before MT); they are not wired into the pipeline: see content/README.md.
@@ -18,12 +19,13 @@ placeholders before MT); they are not wired into the pipeline: see content/READM
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kiosk.content.load import Content, Term
-from kiosk.content.normalise import normalise
+from kiosk.content.normalise import katakana_to_hiragana, normalise, strip_punctuation
 
-_MIN_KANA = 3  # a ja term's kana form must be this long to be searched as kana (avoid "こせき" noise)
+_MIN_KANA = 4  # a ja term's kana reading must be this long to be looked for (ないか from 内科 is noise)
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,16 @@ class MissingTerm:
     expected: tuple[str, ...]  # accepted target forms (agreed term + aliases)
 
 
+_NO_STEM = {"cans", "this", "thus", "bus", "gas", "yes", "plus", "news", "series", "always", "does", "goes",
+            "has", "was", "its", "ids", "aids", "less", "us", "is", "as"}
+
+
 def _en_stem(words: str) -> str:
     out = []
     for w in words.split(" "):
-        if len(w) > 3 and w.endswith("ies"):
+        if w in _NO_STEM:
+            pass
+        elif len(w) > 4 and w.endswith("ies"):
             w = w[:-3] + "y"
         elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
@@ -45,27 +53,69 @@ def _en_stem(words: str) -> str:
 
 
 def _key(text: str, lang: str) -> str:
+    """Search form: ja on its surface (width, case, punctuation, spaces and katakana/hiragana
+    differences removed; no kanji->kana, so 缶 does not turn into かん and match everywhere);
+    the other languages via ``normalise`` (en also singular)."""
+    if lang == "ja":
+        text = strip_punctuation(unicodedata.normalize("NFKC", text).lower())
+        return katakana_to_hiragana("".join(text.split()))
     key = normalise(text, lang)
-    if lang == "en":
-        key = _en_stem(key)
-    return key
+    return _en_stem(key) if lang == "en" else key
+
+
+def _hay(text: str, lang: str) -> tuple[str, set[int] | None]:
+    """The text to search and, for Korean, the positions where a word starts (terms must
+    start a word there: 절 "temple" must not match inside 절차 "procedure")."""
+    if lang != "ko":
+        key = _key(text, lang)
+        return (f" {key} " if lang in ("en", "vi") else key), None
+    words = strip_punctuation(unicodedata.normalize("NFKC", text).lower()).split()
+    starts, pos = set(), 0
+    for w in words:
+        starts.add(pos)
+        pos += len(w)
+    return "".join(words), starts
+
+
+def _positions(hay: str, needle: str):
+    i = hay.find(needle)
+    while i >= 0:
+        yield i
+        i = hay.find(needle, i + 1)
+
+
+# a form must be at least this long (after normalising) to be *detected* in a source text;
+# shorter ones (zh 罐, ko 표 / 병) are too ambiguous, but still accepted in a target text
+_MIN_DETECT = {"zh": 2, "ko": 2}
 
 
 class GlossaryChecker:
     def __init__(self, content: Content) -> None:
         self.terms = content.terms
-        # lang -> [(key, term index, form)] longest key first
-        self._forms: dict[str, list[tuple[str, int, str]]] = {}
+        self._detect: dict[str, list[tuple[str, int, str]]] = {}  # lang -> [(needle, term index, form)] longest first
+        self._accept: dict[str, list[list[str]]] = {}  # lang -> per term: accepted target keys
         for lang in ("ja", "en", "vi", "zh", "ko"):
-            forms = []
+            detect, accept = [], []
             for i, term in enumerate(self.terms):
-                for form in term.variants(lang):
+                keys = []
+                detectable = set(term.variants(lang))
+                for form in term.accepted(lang):
                     key = _key(form, lang)
-                    if not key or (lang == "ja" and form == term.ja_kana and len(key) < _MIN_KANA):
+                    if lang == "ko":
+                        key = key.replace(" ", "")
+                    if not key:
                         continue
-                    forms.append((key, i, form))
-            forms.sort(key=lambda f: -len(f[0]))
-            self._forms[lang] = forms
+                    keys.append(f" {key} " if lang in ("en", "vi") else key)
+                    if form not in detectable:
+                        continue
+                    if lang == "ja" and form == term.ja_kana and len(key) < _MIN_KANA:
+                        continue
+                    if len(key) < _MIN_DETECT.get(lang, 1):
+                        continue
+                    detect.append((keys[-1], i, form))
+                accept.append(keys)
+            detect.sort(key=lambda f: -len(f[0]))
+            self._detect[lang], self._accept[lang] = detect, accept
 
     def find_terms(self, text: str, lang: str) -> list[Term]:
         """Glossary terms present in ``text``, in order of appearance."""
@@ -73,16 +123,17 @@ class GlossaryChecker:
 
     def _find(self, text: str, lang: str) -> list[tuple[int, int, str]]:
         """(position, term index, form) for each term found, longest match wins, no overlaps."""
-        hay = _key(text, lang)
+        hay, starts = _hay(text, lang)
         spaced = lang in ("en", "vi")
-        if spaced:
-            hay = f" {hay} "
         taken = [False] * len(hay)
         found: dict[int, tuple[int, int, str]] = {}
-        for key, i, form in self._forms.get(lang, ()):
-            needle = f" {key} " if spaced else key
-            for m in re.finditer(re.escape(needle), hay):
-                start, end = m.start(), m.end()
+        for needle, i, form in self._detect.get(lang, ()):
+            if needle not in hay:
+                continue
+            for start in _positions(hay, needle):
+                if starts is not None and start not in starts:
+                    continue
+                end = start + len(needle)
                 inner = (start + 1, end - 1) if spaced else (start, end)
                 if any(taken[inner[0]:inner[1]]):
                     continue
@@ -93,20 +144,23 @@ class GlossaryChecker:
         return sorted(found.values())
 
     def contains(self, term: Term, text: str, lang: str) -> bool:
-        hay = _key(text, lang)
-        for form in term.variants(lang):
-            key = _key(form, lang)
-            if key and (f" {key} " in f" {hay} " if lang in ("en", "vi") else key in hay):
-                return True
-        return False
+        """Is the agreed ``lang`` form of ``term`` (or an alias) anywhere in ``text``?
+        (No word-start rule here: Korean compounds such as 후생연금 contain 연금.)"""
+        hay, _ = _hay(text, lang)
+        index = self.terms.index(term)
+        return any(key in hay for key in self._accept[lang][index])
 
     def check(self, source_text: str, source_lang: str, target_text: str, target_lang: str) -> list[MissingTerm]:
         """Terms in the source whose agreed ``target_lang`` form is missing from the target."""
+        found = self._find(source_text, source_lang)
+        if not found:
+            return []
+        hay, _ = _hay(target_text, target_lang)
         missing = []
-        for _, i, form in self._find(source_text, source_lang):
-            term = self.terms[i]
-            if not self.contains(term, target_text, target_lang):
-                missing.append(MissingTerm(term, form, term.variants(target_lang)))
+        for _, i, form in found:
+            if not any(key in hay for key in self._accept[target_lang][i]):
+                term = self.terms[i]
+                missing.append(MissingTerm(term, form, term.accepted(target_lang)))
         return missing
 
     # ------------------------------------------------------------------ experiment
@@ -119,8 +173,6 @@ class GlossaryChecker:
         literally occur in ``text`` are replaced (NFKC-equal), so the rest of the
         sentence is untouched.
         """
-        import unicodedata
-
         out = unicodedata.normalize("NFKC", text)
         mapping: dict[str, str] = {}
         for n, (_, i, form) in enumerate(self._find(text, lang)):

@@ -67,6 +67,7 @@ class Term:
     texts: Mapping[str, str] = field(hash=False)
     ja_kana: str
     aliases: Mapping[str, tuple[str, ...]] = field(hash=False)
+    accept: Mapping[str, tuple[str, ...]] = field(hash=False, default_factory=dict)
     note: str = ""
     reviewed: str = "no"
 
@@ -79,6 +80,11 @@ class Term:
         if lang == "ja" and self.ja_kana:
             out.append(self.ja_kana)
         return tuple(dict.fromkeys(v for v in out if v))
+
+    def accepted(self, lang: str) -> tuple[str, ...]:
+        """What counts as the term in a translation: ``variants`` plus ``accept_<lang>``
+        (forms too common to look for in a source text, e.g. "phone")."""
+        return tuple(dict.fromkeys((*self.variants(lang), *self.accept.get(lang, ()))))
 
     @property
     def is_reviewed(self) -> bool:
@@ -283,14 +289,16 @@ def load_terms(root: Path) -> tuple[Term, ...]:
         tid = _entry_id(entry, path, root, n, "term")
         _check_unique(seen, tid, path, root, "term")
         aliases: dict[str, tuple[str, ...]] = {}
+        accept: dict[str, tuple[str, ...]] = {}
         for lang in LANGS:
-            value = entry.get(f"aliases_{lang}", [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise KioskError(
-                    "content.invalid", f"{_where(path, root, tid)} {tid}: aliases_{lang} must be a list of texts."
-                )
-            if value:
-                aliases[lang] = tuple(value)
+            for name, into in ((f"aliases_{lang}", aliases), (f"accept_{lang}", accept)):
+                value = entry.get(name, [])
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise KioskError(
+                        "content.invalid", f"{_where(path, root, tid)} {tid}: {name} must be a list of texts."
+                    )
+                if value:
+                    into[lang] = tuple(value)
         terms.append(
             Term(
                 id=tid,
@@ -298,6 +306,7 @@ def load_terms(root: Path) -> tuple[Term, ...]:
                 texts={lang: _text(entry, lang, path, root, tid) for lang in LANGS},
                 ja_kana=_text(entry, "ja_kana", path, root, tid),
                 aliases=aliases,
+                accept=accept,
                 note=_text(entry, "note", path, root, tid, required=False),
                 reviewed=_text(entry, "reviewed", path, root, tid, required=False) or "no",
             )

@@ -6,7 +6,7 @@ Each ``check_<field>(text)`` returns an error message or "" (text with
 - ja: has kana or kanji; no Hangul.
 - ja_kana: kana only (hiragana/katakana/ー), plus digits, spaces, punctuation.
 - ja_easy: has kana; at most 40% of its Japanese letters are kanji.
-- ko: at least half of the letters are Hangul; no kana.
+- ko: has Hangul, no kana, not more Chinese characters than Hangul (Latin "PIN" is fine).
 - vi: Latin letters; no CJK, kana or Hangul; a text of 3 or more words must
   have Vietnamese diacritics (short ones like "OK" or "Wi-Fi" may lack them).
 - zh: has Han characters; no kana or Hangul; no Traditional-only characters
@@ -116,13 +116,12 @@ def check_ja_easy(text: str) -> str:
 def check_ko(text: str) -> str:
     text = unquoted(text) if unquoted(text).strip() else text
     k = kinds(text)
-    letters = sum(k.get(n, 0) for n in ("hangul", "han", "hira", "kata", "latin", "other"))
     if not k.get("hangul"):
         return "Korean text has no Hangul"
     if k.get("hira") or k.get("kata"):
         return "Korean text contains Japanese kana"
-    if k["hangul"] * 2 < letters:
-        return "Korean text is less than half Hangul"
+    if k.get("han", 0) > k["hangul"]:
+        return "Korean text has more Chinese characters than Hangul"
     return ""
 
 

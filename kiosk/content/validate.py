@@ -30,6 +30,7 @@ from kiosk.languages import CODES as LANGS
 
 _PHRASE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_]*$")
 _TERM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ASCII_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .&'-]*$")
 _BRACES = re.compile(r"[{}]")
 _PH = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
@@ -207,15 +208,16 @@ def _glossary(c: _Collector, topics: set[str]) -> int:
             c.add(path, tid, "topic", f"topic {entry.get('topic')!r} is not in topics.toml")
         texts = _texts(c, path, tid, entry, ("ja", "ja_kana", "en", "vi", "zh", "ko"))
         _check_texts(c, path, tid, texts, lengths=False)
-        for lang in LANGS:
-            aliases = entry.get(f"aliases_{lang}", [])
+        for name in [f"{kind}_{lang}" for kind in ("aliases", "accept") for lang in LANGS]:
+            lang = name.rsplit("_", 1)[1]
+            aliases = entry.get(name, [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-                c.add(path, tid, f"aliases_{lang}", "must be a list of non-empty texts")
+                c.add(path, tid, name, "must be a list of non-empty texts")
                 continue
-            for a in aliases:
-                message = scripts.CHECKS[lang](a)
+            for a in aliases:  # acronyms and names in Latin letters ("AED", "IC", "Wi-Fi") are fine anywhere
+                message = "" if _ASCII_NAME.match(a) else scripts.CHECKS[lang](a)
                 if message:
-                    c.add(path, tid, f"aliases_{lang}", message)
+                    c.add(path, tid, name, message)
         _check_reviewed(c, path, tid, entry)
     return count
 
