@@ -63,11 +63,34 @@ def strip_tones(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CJK_NUMBER = re.compile(r"([〇零一二两三四五六七八九十百千]+)(?=[号號番階阶楼樓层層点時时分元円日月年歳岁個个人枚回次位])")
+
+
+def cjk_to_int(s: str) -> int:
+    """一 -> 1, 十五 -> 15, 二十 -> 20, 三百 -> 300 (simple numerals, no 万)."""
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CJK_DIGITS:
+            current = current * 10 + _CJK_DIGITS[ch] if current else _CJK_DIGITS[ch]
+        else:
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            current = 0
+    return total + current
+
+
+def cjk_numbers_to_digits(text: str) -> str:
+    """Chinese/Japanese numerals before a counter as digits: 三号窗口 -> 3号窗口, 二階 -> 2階."""
+    return CJK_NUMBER.sub(lambda m: str(cjk_to_int(m.group(1))), text)
+
+
 def normalise(text: str, lang: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
+    if lang in ("ja", "zh"):
+        text = cjk_numbers_to_digits(text)
     if lang == "en":
         text = text.replace("’", "'").replace("n't", " not").replace("cannot", "can not")
-        text = re.sub(r"\b(i|you|we|they|it|he|she|that|there|what)'(s|re|m|ll|ve|d)\b", _expand, text)
+        text = re.sub(r"\b(i|you|we|they|it|he|she|that|there|here|what|where|who|how)'(s|re|m|ll|ve|d)\b", _expand, text)
     text = strip_punctuation(text).replace("'", " ")
     text = _SPACES.sub(" ", text).strip()
     if lang == "en":
@@ -103,7 +126,8 @@ def _expand(m: re.Match) -> str:
 _WORDS = {
     "en": ("could you", "can you", "would you", "will you", "please", "kindly", "just", "um", "uh", "er",
            "excuse me", "sorry", "ok", "okay", "so"),
-    "vi": ("vui lòng", "làm ơn", "xin mời", "xin", "ạ", "nhé", "nhe", "ơi", "à", "ừ", "dạ"),
+    "vi": ("vui lòng", "làm ơn", "xin mời", "xin", "ạ", "nhé", "nhe", "ơi", "à", "ừ", "dạ",
+           "vui long", "lam on", "xin moi"),  # also without tone marks (typed or mis-recognised)
     "ko": ("좀", "저기요", "저기", "음", "그"),
 }
 
@@ -114,8 +138,11 @@ def _word_re(words) -> re.Pattern:
 
 
 _FILLER_RE: dict[str, re.Pattern] = {lang: _word_re(words) for lang, words in _WORDS.items()}
-_FILLER_RE["zh"] = re.compile(r"麻烦您|麻烦你|^麻烦|请您|(?<![申邀聘])请|一下|吧|呢|啊|嗯")
-_FILLER_RE["ja"] = re.compile(r"^(?:えーと|えっと|ええと|あのー|あの|すみませんが)+|くださいませ|ください|おねがいします")
+_FILLER_RE["zh"] = re.compile(r"麻烦您|麻烦你|^麻烦|请您|(?<![申邀聘])请|一下|一会儿|一会|吧|呢|啊|嗯")
+_FILLER_RE["ja"] = re.compile(
+    r"^(?:えーと|えっと|ええと|あのー|あの|すみませんが)+|くださいませ|ください|おねがいします|おねがいいたします|(?:を|して|し)$")
+# demonstratives: the polite and plain forms mean the same place
+_JA_PLACES = (("こちら", "ここ"), ("そちら", "そこ"), ("あちら", "あそこ"), ("どちら", "どこ"))
 
 
 def match_key(text: str, lang: str) -> str:
@@ -124,8 +151,12 @@ def match_key(text: str, lang: str) -> str:
     if lang == "ko":  # fillers are words: drop them before the spaces go
         base = _SPACES.sub(" ", strip_punctuation(unicodedata.normalize("NFKC", text).lower())).strip()
         key = normalise(_FILLER_RE["ko"].sub(" ", base), lang)
-    elif lang in ("ja", "zh"):
-        key = _FILLER_RE[lang].sub("", full)
+    elif lang == "ja":
+        key = _FILLER_RE["ja"].sub("", _FILLER_RE["ja"].sub("", full))
+        for polite, plain in _JA_PLACES:
+            key = key.replace(polite, plain)
+    elif lang == "zh":
+        key = _FILLER_RE["zh"].sub("", full)
     else:
         key = _SPACES.sub(" ", _FILLER_RE[lang].sub(" ", full)).strip()
     return key or full
