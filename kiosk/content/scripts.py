@@ -179,16 +179,25 @@ LENGTH_MIN_EN = 16  # shorter English texts are not compared (greetings, "OK")
 
 
 def length_problem(texts: dict[str, str]) -> tuple[str, str] | None:
-    """(lang, message) if a language's text is far longer or shorter than the English suggests."""
+    """(lang, message) if a text is far longer or shorter than the others suggest.
+
+    Each language is compared with the English length times ``LENGTH_FACTOR``;
+    when most languages disagree with English the same way, English is blamed."""
     en = texts.get("en", "")
     if len(en) < LENGTH_MIN_EN:
         return None
+    off = {}
     for lang, factor in LENGTH_FACTOR.items():
         if lang == "en" or not texts.get(lang):
             continue
-        expected = len(en) * factor
-        ratio = len(texts[lang]) / expected
+        ratio = len(texts[lang]) / (len(en) * factor)
         if ratio > LENGTH_TOLERANCE or ratio < 1 / LENGTH_TOLERANCE:
-            return lang, (f"length {len(texts[lang])} is far from the expected ~{round(expected)} "
-                          f"(English has {len(en)}); is it a translation of the same text?")
-    return None
+            off[lang] = ratio
+    if not off:
+        return None
+    if len(off) >= 2 and (all(r > 1 for r in off.values()) or all(r < 1 for r in off.values())):
+        return "en", f"length {len(en)} is far from what the other languages suggest; is it a translation of the same text?"
+    lang = next(iter(off))
+    expected = round(len(en) * LENGTH_FACTOR[lang])
+    return lang, (f"length {len(texts[lang])} is far from the expected ~{expected} "
+                  f"(English has {len(en)}); is it a translation of the same text?")
