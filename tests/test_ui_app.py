@@ -259,7 +259,7 @@ def test_admin_tabs_and_saving_settings(app):
     ui.tap(admin.ids.tab_packs)
     assert admin.tab == "packs" and len(admin.ids.content.children) >= 1
     ui.tap(admin.ids.tab_stats)
-    assert app.t("stats_none", "ja") in ui.all_texts(admin.ids.content)
+    assert ui.wait_for(lambda: app.t("stats_none", "ja") in ui.all_texts(admin.ids.content))
     ui.tap(admin.ids.tab_settings)
     [side] = ui.buttons(admin.ids.content, app.t("opt_side_by_side", "ja"))
     ui.tap(side)
@@ -268,6 +268,30 @@ def test_admin_tabs_and_saving_settings(app):
     assert app.layout == "side_by_side" and load_settings(app.settings.data_dir, env={}).layout == "side_by_side"
     ui.tap(admin.ids.close)
     assert app.sm.current == "start"
+
+
+def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
+    from kiosk.stats import StatsRecorder, open_store
+
+    store = open_store(str(tmp_path / "stats.sqlite3"))
+    app.stats = StatsRecorder(store)
+    try:
+        for code in ("vi", "ko"):
+            pick(app, code)
+            speak(app, halves(app)[1])
+            ui.tap(ui.buttons(halves(app)[0], app.t("finish", "ja"))[0])
+            app.conversation.wait()
+        app.go("admin")
+        ui.pump(2)
+        admin = app.screen("admin")
+        ui.tap(admin.ids.tab_stats)
+        assert ui.wait_for(lambda: any(type(w).__name__ == "Image" for w in admin.ids.content.children))
+        text = "\n".join(ui.all_texts(admin.ids.content))
+        assert ui.SAMPLE_TEXT["vi"] not in text  # counts only
+    finally:
+        app.stats.close()
+        app.stats = None
+        store.close()
 
 
 # ------------------------------------------------------------ screenshots
@@ -287,6 +311,8 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
 
     def save(name):
         paths.append(ui.screenshot(app, out / f"{tag}_{name}_{lang}.png"))
+        small = [(b.text, tuple(b.size)) for b in ui.buttons(app.root) if min(b.size) < 48]
+        assert small == [], f"touch targets under 48 px on {name}"
 
     for name in SCREENS:
         app._apply_settings(app.settings.replace(staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
@@ -304,6 +330,7 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
         elif name.startswith("admin"):
             app.go("admin")
             app.screen("admin").show(name.split("_")[1])
+            ui.wait_for(lambda: "…" not in "".join(ui.all_texts(app.screen("admin").ids.content)))
         else:
             if app.sm.current == "attract":
                 ui.tap(app.screen("attract"))

@@ -42,6 +42,15 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
         Config.set("graphics", "height", str(size[1]))
     from kiosk.audio import Microphone
 
-    app = build_app(settings, microphone_factory=Microphone)
-    app.run()
+    stats = None
+    if settings.stats_enabled:
+        from kiosk.stats import StatsRecorder, open_store
+
+        stats = StatsRecorder(open_store(settings))  # counts only; the dashboard reads stats.store
+    app = build_app(settings, stats=stats, microphone_factory=Microphone)
+    try:
+        app.run()
+    finally:
+        if stats is not None:
+            stats.close()
     return 0

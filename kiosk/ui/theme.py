@@ -30,7 +30,7 @@ WARN_BG = (1, 0.93, 0.6, 1)
 WARN_TEXT = (0.25, 0.15, 0, 1)
 METER = (0.0, 0.45, 0.2, 1)
 ATTRACT_BG = (0.05, 0.18, 0.4, 1)
-OVERLAY = (0, 0, 0, 0.75)
+OVERLAY = (0, 0, 0, 0.93)
 
 # icons (in the registered font: Noto Sans CJK has these)
 ICON_WARN = "⚠"

@@ -145,6 +145,9 @@ class AdminScreen(Screen):
                 result, err = work(), None
             except KioskError as exc:
                 result, err = None, exc
+            except Exception:  # noqa: BLE001 - shown as a generic failure, logged without details
+                _LOGGER.exception("admin background task failed")
+                result, err = None, KioskError("pipeline.internal", "Something went wrong. See the log.")
             Clock.schedule_once(lambda dt: done(result, err))
         threading.Thread(target=run, name="packs", daemon=True).start()
 
@@ -186,28 +189,47 @@ class AdminScreen(Screen):
 
     # ------------------------------------------------------------ statistics
     def _stats(self, box):
+        """Summary and charts are built off the UI thread (matplotlib, database)."""
         app = App.get_running_app()
-        summary = None
-        try:
-            store = app.stats if hasattr(app.stats, "summary") else None
-            if store is None and app.settings.stats_db_path.exists():
-                from kiosk.stats.store import open_store
+        box.add_widget(Body(text=self.t("working")))
+        self._background(lambda: _stats_pages(app), lambda result, err: self._show_stats(box, result, err))
 
-                store = open_store(app.settings)
-            summary = store.summary() if store is not None else None
-        except (KioskError, ImportError) as exc:
-            _LOGGER.info("statistics unavailable: %s", getattr(exc, "code", "import"))
-        if summary is None or not summary.sessions:
-            box.add_widget(Body(text=self.t("stats_none")))
+    def _show_stats(self, box, result, err):
+        if self.tab != "stats":
+            return
+        box.clear_widgets()
+        if err is not None or result is None:
+            box.add_widget(Body(text=self.t("stats_none") if err is None else theme.ICON_WARN + " " + err.message))
             return
         from kivy.core.image import Image as CoreImage
         from kivy.uix.image import Image
 
-        from kiosk.stats.charts import render_all
-        from kiosk.stats.tables import as_text, tables
-
-        box.add_widget(Body(text=as_text(tables(summary)["overview"])))
-        for name, png in render_all(summary, suppress_below=app.settings.stats_suppress_below).items():
-            img = Image(size_hint_y=None, height=app.fs(420))
+        app = App.get_running_app()
+        overview, pngs = result
+        box.add_widget(Body(text=overview))
+        for name, png in pngs.items():
+            img = Image(size_hint_y=None, height=app.fs(420), fit_mode="contain")
             img.texture = CoreImage(io.BytesIO(png), ext="png").texture
             box.add_widget(img)
+
+
+def _stats_pages(app):
+    """(overview text, {name: PNG}) or None when there is nothing to show yet."""
+    store = getattr(app.stats, "store", None) or (app.stats if hasattr(app.stats, "summary") else None)
+    if hasattr(app.stats, "flush"):
+        app.stats.flush(2.0)  # sessions just finished are written in the background
+    if store is None:
+        if not app.settings.stats_db_path.exists():
+            return None
+        from kiosk.stats.store import open_store
+
+        with open_store(app.settings) as own:
+            summary = own.summary()
+    else:
+        summary = store.summary()
+    if not summary.sessions:
+        return None
+    from kiosk.stats.charts import render_all
+    from kiosk.stats.tables import as_text, tables
+
+    return as_text(tables(summary)["overview"]), render_all(summary, suppress_below=app.settings.stats_suppress_below)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.relativelayout import RelativeLayout
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.togglebutton import ToggleButton
 
 
@@ -47,27 +48,31 @@ class Body(Label):
     """Wrapped text that grows to its content height (for scroll lists)."""
 
 
-class BoxText(Label):
-    """Wrapped text filling its box, shrinking the font until it fits."""
+class BoxText(ScrollView):
+    """Wrapped text in a fixed box: the font shrinks from ``base_size`` to fit, never below
+    ``min_size`` (24 dp: legible); what still does not fit scrolls instead of overflowing."""
 
+    text = StringProperty("")
     base_size = NumericProperty(26)
+    min_size = NumericProperty(24)
+    bold = BooleanProperty(False)
 
-    def on_texture_size(self, *a):
-        self._fit()
+    def __init__(self, **kw):
+        self.label = Label(size_hint_y=None, halign="left", valign="top")
+        super().__init__(**kw)
+        self.add_widget(self.label)
+        self.bind(text=self._fit, base_size=self._fit, min_size=self._fit, bold=self._fit, size=self._fit)
 
-    def on_size(self, *a):
-        self._fit()
-
-    def on_base_size(self, *a):
-        self.font_size = self.base_size
-        self._fit()
-
-    def on_text(self, *a):
-        self.font_size = self.base_size
-
-    def _fit(self):
-        if not self.text or self.height <= 0:
-            return
-        self.texture_update()
-        if self.texture_size[1] > self.height and self.font_size > 14:
-            self.font_size = max(14, self.font_size * 0.9)
+    def _fit(self, *_):
+        label = self.label
+        label.text, label.bold = self.text, self.bold
+        label.text_size = (max(1, self.width - 4), None)
+        size = self.base_size
+        while True:
+            label.font_size = size
+            label.texture_update()
+            if label.texture_size[1] <= self.height or size <= self.min_size:
+                break
+            size = max(self.min_size, size * 0.9)
+        label.height = max(self.height, label.texture_size[1])
+        self.scroll_y = 1

@@ -25,7 +25,9 @@ class FaqScreen(Screen):
             b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
             b.bind(on_release=lambda btn, a=answer, q=question: self.answer(q, a))
             box.add_widget(b)
-        if not entries:
+        if entries:
+            self.answer(entries[0][1], entries[0][2])
+        else:
             box.add_widget(Body(text=app.t("faq_empty", lang)))
 
     def answer(self, question: str, answer: str) -> None:
