@@ -42,7 +42,10 @@ def fill(template: str, site: Mapping[str, Any], lang: str, what: str = "text") 
         )
     out = template
     for p in dict.fromkeys(placeholders(template)):
-        out = out.replace(p, site_value(site, p[1:-1], lang) or "")
+        value = site_value(site, p[1:-1], lang) or ""
+        if value.endswith("."):  # "... 5 p.m." + "." must not give "p.m.."
+            out = out.replace(p + ".", value)
+        out = out.replace(p, value)
     return out
 
 

@@ -89,7 +89,7 @@ def normalise(text: str, lang: str) -> str:
     if lang in ("ja", "zh"):
         text = cjk_numbers_to_digits(text)
     if lang == "en":
-        text = text.replace("’", "'").replace("n't", " not").replace("cannot", "can not")
+        text = text.replace("’", "'").replace("can't", "can not").replace("won't", "will not").replace("n't", " not").replace("cannot", "can not")
         text = re.sub(r"\b(i|you|we|they|it|he|she|that|there|here|what|where|who|how)'(s|re|m|ll|ve|d)\b", _expand, text)
     text = strip_punctuation(text).replace("'", " ")
     text = _SPACES.sub(" ", text).strip()
@@ -140,7 +140,7 @@ def _word_re(words) -> re.Pattern:
 _FILLER_RE: dict[str, re.Pattern] = {lang: _word_re(words) for lang, words in _WORDS.items()}
 _FILLER_RE["zh"] = re.compile(r"麻烦您|麻烦你|^麻烦|请您|(?<![申邀聘])请|一下|一会儿|一会|吧|呢|啊|嗯")
 _FILLER_RE["ja"] = re.compile(
-    r"^(?:えーと|えっと|ええと|あのー|あの|すみませんが)+|くださいませ|ください|おねがいします|おねがいいたします|(?:を|して|し)$")
+    r"^(?:えーと|えっと|ええと|あのー|あの|すみませんが)+|くださいませ|ください|おねがいします|おねがいいたします|(?:を|して)$")
 # demonstratives: the polite and plain forms mean the same place
 _JA_PLACES = (("こちら", "ここ"), ("そちら", "そこ"), ("あちら", "あそこ"), ("どちら", "どこ"))
 
