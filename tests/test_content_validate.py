@@ -209,3 +209,25 @@ def test_real_content_sizes():
     for must in ("住民票", "在留カード", "転入届", "転出届", "国民健康保険", "粗大ごみ", "印鑑登録証明書",
                  "マイナンバーカード", "児童手当", "課税証明書", "納税証明書", "避難所"):
         assert any(t.text("ja") == must for t in content.terms), must
+
+
+def test_readme_examples_are_valid(tmp_path):
+    import re
+    import tomllib
+
+    readme = (Path(__file__).resolve().parent.parent / "content" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    phrase = tomllib.loads(blocks[0])["phrase"][0]
+    term = tomllib.loads(blocks[1])["term"][0]
+    topics_path = tmp_path / "content"
+    root = write_content(topics_path)
+    with (root / "phrasebook" / "garbage.toml").open("w", encoding="utf-8") as f:
+        f.write('topic = "garbage"\n\n' + blocks[0])
+    with (root / "glossary.toml").open("a", encoding="utf-8") as f:
+        f.write("\n" + blocks[1])
+    (root / "topics.toml").write_text((root / "topics.toml").read_text(encoding="utf-8") + (
+        '\n[topics.garbage]\nja = "ごみ"\nen = "Garbage"\nvi = "Rác"\nzh = "垃圾"\nko = "쓰레기"\n'), encoding="utf-8")
+    assert [str(p) for p in validate(root)] == []
+    content = load_content(root)
+    assert content.phrase(phrase["id"]).text("en") == phrase["en"]
+    assert content.term(term["id"]).accepted("en")[-1] == "garbage"
