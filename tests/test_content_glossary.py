@@ -104,3 +104,9 @@ def test_real_glossary_has_the_core_terms_in_every_language(real):
         term = next(t for t in real.terms if t.id == tid)
         for lang in ("ja", "en", "vi", "zh", "ko"):
             assert [t.id for t in real.find_terms(term.text(lang), lang)] == [tid], (tid, lang)
+
+
+def test_short_katakana_terms_are_found(real):
+    # トイレ is both the term and its reading: the 4-kana minimum for readings does not apply
+    assert ids(real.find_terms("トイレはどこですか", "ja")) == ["toilet"]
+    assert ids(real.find_terms("お手洗いはどこですか", "ja")) == ["toilet"]

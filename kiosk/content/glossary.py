@@ -108,7 +108,7 @@ class GlossaryChecker:
                     keys.append(f" {key} " if lang in ("en", "vi") else key)
                     if form not in detectable:
                         continue
-                    if lang == "ja" and form == term.ja_kana and len(key) < _MIN_KANA:
+                    if lang == "ja" and form == term.ja_kana != term.texts["ja"] and len(key) < _MIN_KANA:
                         continue
                     if len(key) < _MIN_DETECT.get(lang, 1):
                         continue

@@ -4,7 +4,9 @@
 ``PhraseMatch`` at or above the language's threshold, or None.
 
 - Every phrase text is normalised once (``normalise.match_key``); Japanese is
-  compared both with the kana-converted ``ja`` and with ``ja_kana``.
+  compared both with the kana-converted ``ja`` and with ``ja_kana``.  Glossary
+  aliases are replaced by the agreed term in query and phrases alike, so
+  "Where's the bathroom?" meets "Where is the toilet?".
 - Scores: ``fuzz.ratio`` on characters for ja/zh/ko (no reliable word
   boundaries); ``max(fuzz.ratio, fuzz.token_sort_ratio)`` for en/vi.  Vietnamese
   is also compared without tone marks, ``VI_TONELESS_PENALTY`` points lower.
@@ -111,6 +113,7 @@ class PhraseMatcher:
 
         self.thresholds = dict(THRESHOLDS, **(thresholds or {}))
         self._glossary = GlossaryChecker(content)
+        self._synonyms = {lang: _synonym_rule(content, lang) for lang in LANGS}
         site = content.site if site is None else site
         self._filled: list[tuple[Phrase, dict[str, str]]] = []
         skipped = 0
@@ -131,7 +134,7 @@ class PhraseMatcher:
             for i, (_, texts) in enumerate(self._filled):
                 variants = [texts[lang]] + ([texts["ja_kana"]] if lang == "ja" else [])
                 for v in variants:
-                    keys.append(match_key(v, lang))
+                    keys.append(self._key(v, lang))
                     owner.append(i)
             if lang == "vi":
                 self._toneless = [strip_tones(k) for k in keys]
@@ -144,7 +147,7 @@ class PhraseMatcher:
     def match(self, text: str, lang: str) -> PhraseMatch | None:
         if lang not in self._keys:
             return None
-        query = match_key(text, lang)
+        query = self._key(text, lang)
         if not query:
             return None
         threshold = self.thresholds[lang]
@@ -166,6 +169,16 @@ class PhraseMatcher:
             return PhraseMatch(phrase.id, round(score, 1), phrase, {k: texts[k] for k in LANGS})
         return None
 
+    def _key(self, text: str, lang: str) -> str:
+        key = match_key(text, lang)
+        rule = self._synonyms[lang]
+        if rule is None:
+            return key
+        pattern, mapping = rule
+        if lang in ("en", "vi"):
+            return pattern.sub(lambda m: mapping[m.group(1)], f" {key} ").strip()
+        return pattern.sub(lambda m: mapping[m.group(0)], key)
+
     def _facts(self, text: str, lang: str) -> tuple:
         """What must be equal between query and phrase: numbers/weekdays, negations, glossary terms."""
         terms = frozenset(t.id for t in self._glossary.find_terms(text, lang))
@@ -178,6 +191,23 @@ class PhraseMatcher:
         scorer = fuzz.ratio if lang in ("ja", "zh", "ko") else _spaced_score
         hits = process.extract(query, keys, scorer=scorer, limit=_CANDIDATES, score_cutoff=threshold + penalty)
         return [(score - penalty, index) for _, score, index in hits]
+
+
+def _synonym_rule(content: Content, lang: str):
+    """(pattern, {form: agreed form}) replacing glossary aliases by the agreed term (normalised)."""
+    mapping: dict[str, str] = {}
+    for term in content.terms:
+        main = normalise(term.text(lang), lang)
+        for form in term.variants(lang):
+            key = normalise(form, lang)
+            if len(key) >= 2 and key not in mapping:
+                mapping[key] = main
+    if not mapping:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    if lang in ("en", "vi"):
+        return re.compile(r"(?<= )(" + alternatives + r")(?= )"), mapping
+    return re.compile(alternatives), mapping
 
 
 def _spaced_score(a: str, b: str, **kwargs: Any) -> float:

@@ -141,6 +141,8 @@ _FILLER_RE: dict[str, re.Pattern] = {lang: _word_re(words) for lang, words in _W
 _FILLER_RE["zh"] = re.compile(r"麻烦您|麻烦你|^麻烦|请您|(?<![申邀聘])请|一下|一会儿|一会|吧|呢|啊|嗯")
 _FILLER_RE["ja"] = re.compile(
     r"^(?:えーと|えっと|ええと|あのー|あの|すみませんが)+|くださいませ|ください|おねがいします|おねがいいたします|(?:を|して)$")
+# Korean sentence endings differ by politeness level only (있습니까 / 있어요 / 있나요): drop them
+_KO_ENDING = re.compile(r"(?:습니까|습니다|입니까|입니다|이에요|예요|어요|아요|나요|세요|십시오|니까|니다|요)$")
 # demonstratives: the polite and plain forms mean the same place
 _JA_PLACES = (("こちら", "ここ"), ("そちら", "そこ"), ("あちら", "あそこ"), ("どちら", "どこ"))
 
@@ -150,7 +152,7 @@ def match_key(text: str, lang: str) -> str:
     full = normalise(text, lang)
     if lang == "ko":  # fillers are words: drop them before the spaces go
         base = _SPACES.sub(" ", strip_punctuation(unicodedata.normalize("NFKC", text).lower())).strip()
-        key = normalise(_FILLER_RE["ko"].sub(" ", base), lang)
+        key = _KO_ENDING.sub("", normalise(_FILLER_RE["ko"].sub(" ", base), lang))
     elif lang == "ja":
         key = _FILLER_RE["ja"].sub("", _FILLER_RE["ja"].sub("", full))
         for polite, plain in _JA_PLACES:
