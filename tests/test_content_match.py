@@ -223,6 +223,8 @@ def test_guards_facts():
     assert negations("Please don't sign here.", "en") == 1
     assert negations("案内します", "ja") == 0
     assert negations("署名しないでください", "ja") == 1
+    assert negations("すみません、どの窓口に行けばいいですか", "ja") == 0
+    assert negations("ここで写真を撮ってはいけません", "ja") == 1
     assert negations("여기에 서명하지 마세요", "ko") == 1
     assert negations("vui lòng không ký", "vi") == 1
     assert negations("请不要签名", "zh") == 1
