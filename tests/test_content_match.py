@@ -228,6 +228,7 @@ def test_guards_facts():
     assert negations("여기에 서명하지 마세요", "ko") == 1
     assert negations("vui lòng không ký", "vi") == 1
     assert negations("请不要签名", "zh") == 1
+    assert negations("不好意思，对不起，没关系", "zh") == 0
 
 
 def test_matcher_on_the_real_phrasebook_finds_its_own_phrases():

@@ -57,7 +57,7 @@ class PhraseMatch:
 _NEGATION = {
     "en": re.compile(r"\b(not|no|never|without|nothing|none|nobody|nowhere)\b"),
     "vi": re.compile(r"(?:(?<=\s)|^)(không|chưa|đừng|chẳng|chớ|cấm|chả)(?=\s|$)"),
-    "zh": re.compile(r"不|没|別|别|勿|禁止|无法|未"),
+    "zh": re.compile(r"(?<!对)不(?!好意思)|没(?!关系)|別|别|勿|禁止|无法|未"),  # not 对不起/不好意思/没关系
     "ko": re.compile(r"않|못|없|마세요|마십시오|말고|말아|금지|아니|(?:(?<=\s)|^)안(?=\s)|안돼|안 돼|안됩"),
     # on the hiragana form: ない (not 案内/少ない/危ない/汚い), ません (not すみません), なかった, 禁止, だめ
     "ja": re.compile(r"(?<!あん)(?<!すく)(?<!あぶ)(?<!きた)ない|(?<!すみ)ません|なかった|きんし|だめ"),
