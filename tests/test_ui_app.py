@@ -152,7 +152,7 @@ def test_not_sure_is_shown_in_words_and_offers_the_phrasebook(app):
     turn = app.model.latest()
     assert not turn.sure and not turn.verified
     for half in (staff, visitor):
-        assert half.ids.warning.text.startswith("⚠ ") and app.t("not_sure", half.lang) in half.ids.warning.text
+        assert half.ids.warning.text.startswith("⚠\u00a0") and app.t("not_sure", half.lang) in half.ids.warning.text
         assert half.warning_row.parent is half.ids.card.__self__ and half.warning_row.height >= 48
     ui.tap(staff.ids.warning_phrasebook)
     assert staff.browsing and staff.phrase_scroll.get_root_window() is not None

@@ -32,6 +32,10 @@ class AdminScreen(Screen):
         self.draft = App.get_running_app().settings
         self.show(self.tab)
 
+    def on_size(self, *a):
+        if self.tab == "settings" and hasattr(self, "draft"):
+            self.show("settings")
+
     def show(self, tab: str) -> None:
         self.tab = tab
         box = self.ids.content
@@ -47,8 +51,9 @@ class AdminScreen(Screen):
     def _row(self, box, label, widgets):
         app = App.get_running_app()
         row = BoxLayout(size_hint_y=None, height=app.fs(theme.TARGET), spacing=app.fs(8))
-        row.add_widget(Label(text=label, font_size=app.fs(theme.SMALL), text_size=(app.fs(300), None),
-                             size_hint_x=None, width=app.fs(300), halign="left"))
+        width = min(app.fs(300), self.width * 0.28)
+        row.add_widget(Label(text=label, font_size=app.fs(theme.SMALL), text_size=(width, None),
+                             size_hint_x=None, width=width, halign="left"))
         for w in widgets:
             row.add_widget(w)
         box.add_widget(row)

@@ -15,6 +15,8 @@ from kiosk.ui import theme
 from kiosk.ui.screens.common import BigButton, Body
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
+NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
+
 
 class PttButton(Button):
     """Push-to-talk: hold or tap (Settings.ptt_mode); shows the live level as a bar."""
@@ -192,7 +194,7 @@ class ConversationHalf(BoxLayout):
         ids.main.text = main
         ids.main.base_size = app.fs(theme.TRANSLATION if panel.role == "listener" else theme.BODY + 4)
         not_sure = panel.role != "idle" and not panel.sure and bool(panel.said or panel.translation)
-        ids.warning.text = (theme.ICON_WARN + " " + t("not_sure")) if not_sure else ""
+        ids.warning.text = (theme.ICON_WARN + NBSP + t("not_sure")) if not_sure else ""
         card, row = ids.card, self.warning_row
         if not_sure and row.parent is None:
             card.add_widget(row, index=len(card.children))  # on top of the card
@@ -206,7 +208,8 @@ class ConversationHalf(BoxLayout):
         box.clear_widgets()
         if panel.can_feedback:
             for key, outcome in (("understood", "understood"), ("say_again", "say_again")):
-                b = BigButton(text=(theme.ICON_OK + " " if outcome == "understood" else "？ ") + t(key))
+                b = BigButton(text=(theme.ICON_OK + NBSP if outcome == "understood" else "") + t(key), shorten=False,
+                              font_size=App.get_running_app().fs(theme.SMALL), height=App.get_running_app().fs(76))
                 b.outcome = outcome
                 b.bind(on_release=lambda btn: self.feedback(btn.outcome))
                 box.add_widget(b)
