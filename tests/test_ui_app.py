@@ -138,6 +138,18 @@ def test_keyboard_input_on_the_visitor_half_and_edit(app):
     ui.pump(2)
     assert first.translation not in "\n".join(ui.all_texts(staff))  # the withdrawn turn is gone
     assert visitor.ids.main.text == "엘리베이터는 어디예요"
+    ui.tap(visitor.ids.keyboard)
+    visitor.entry.text = "아직 보내지 않은 글"  # typed, not sent
+    ui.tap(visitor.ids.finish)
+    assert app.sm.current == "start" and not visitor.typing and visitor.entry.text == ""
+    shown = "\n".join(ui.all_texts(app.root))
+    assert "엘리베이터" not in shown and "화장실" not in shown
+
+
+def test_kiosk_window_cannot_be_closed_without_the_staff_screen(app):
+    assert app._request_close() is False  # counter mode: closing is allowed
+    app._apply_settings(app.settings.replace(mode="kiosk"))
+    assert app._request_close() is True
 
 
 def test_not_sure_is_shown_in_words_and_offers_the_phrasebook(app):
@@ -190,6 +202,41 @@ def test_side_by_side_layout_and_portrait(app):
     assert visitor.parent.flipped
     for b in ui.buttons(app.screen("conversation")):
         assert b.height >= 48 and b.width >= 48, b.text
+
+
+def test_engines_load_in_the_background_and_an_early_release_is_honoured(app, monkeypatch):
+    import threading
+
+    import kiosk.engines.factory as factory
+
+    gate, fakes = threading.Event(), ui.fake_engines()
+    built = []
+
+    def slow_build(settings):
+        built.append(1)
+        gate.wait(10)
+        return fakes
+
+    monkeypatch.setattr(factory, "build_engines", slow_build)
+    old = app.conversation, app.engines
+    app.conversation, app.engines = None, None
+    try:
+        pick(app, "en")  # the UI moves on while the engines load
+        assert app.busy and app.sm.current == "conversation"
+        staff, _ = halves(app)
+        assert app.t("preparing", "ja") in "".join(ui.all_texts(staff))
+        touch = ui.press(staff.ids.ptt)
+        app.clock.advance(1.0)
+        ui.release(touch)  # let go before the pipeline is ready
+        gate.set()
+        assert ui.wait_for(lambda: app.conversation is not None and not app.busy)
+        assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
+        assert built == [1] and app.active_turns == {} and app.model.session_id
+        assert app.model.latest().side == "staff" and app.engines is fakes
+    finally:
+        if app.conversation is not None:
+            app.conversation.close()
+        app.conversation, app.engines = old
 
 
 def test_idle_warning_then_reset_in_kiosk_mode(app):

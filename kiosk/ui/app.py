@@ -19,6 +19,7 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
     stats: an observer for pipeline events and/or a store with ``summary()``.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     from kiosk.ui.kioskapp import KioskApp
 
     return KioskApp(settings=settings, engines=engines, clock=clock or time.monotonic, stats=stats,
@@ -29,6 +30,7 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
 def run(settings, size: tuple[int, int] | None = None) -> int:
     """Run the app until it is closed (kiosk mode: full screen, closed only from the staff screen)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     if settings.mode == "kiosk" or settings.fullscreen:
         from kivy.config import Config
 

@@ -55,6 +55,9 @@ class KioskApp(App):
         self.conversation = None
         self.last_touch = clock()
         self.active_turns: dict[str, str] = {}  # side -> turn id while listening
+        self._released: set[str] = set()
+        self._pending: list = []  # actions waiting for the engines  # push-to-talk let go before the pipeline was ready
+        self._exiting = False
         self._apply_settings(settings)
 
     # ------------------------------------------------------------ helpers for .kv
@@ -101,11 +104,15 @@ class KioskApp(App):
 
         self.idle_overlay = IdleOverlay()
         self.root_layout = root
-        Window.bind(on_touch_down=self._touched, on_touch_up=self._touched)
+        Window.bind(on_touch_down=self._touched, on_touch_up=self._touched, on_request_close=self._request_close)
         Window.clearcolor = (0, 0, 0, 1)
         Clock.schedule_interval(self._tick, 0.5)
         self.sm.current = "attract" if self.settings.mode == "kiosk" else "start"
         return root
+
+    def _request_close(self, *_):
+        """Kiosk mode: the window cannot be closed except from the staff screen."""
+        return self.settings.mode == "kiosk" and not self._exiting
 
     def go(self, name: str) -> None:
         self.sm.current = name
@@ -148,26 +155,32 @@ class KioskApp(App):
             mode=self.settings.mode, visitor_language=code, staff_language=self.staff_language))
 
     def _with_conversation(self, then) -> None:
+        """Run ``then(conversation)`` now, or once the engines are ready (built off the UI thread)."""
         if self.conversation is not None:
-            return self._safely(then, self.conversation)
-        if self.engines is None:
-            self.busy = True
+            self._safely(then, self.conversation)
+            return
+        self._pending.append(then)
+        if self.busy:
+            return
+        self.busy = True
+        if self.engines is not None:
+            self._engines_ready(self.engines, None)
+            return
 
-            def work():
-                try:
-                    from kiosk.engines.factory import build_engines
+        def work():
+            try:
+                from kiosk.engines.factory import build_engines
 
-                    engines, err = build_engines(self.settings), None
-                except KioskError as exc:
-                    engines, err = None, exc
-                Clock.schedule_once(lambda dt: self._engines_ready(engines, err, then))
+                engines, err = build_engines(self.settings), None
+            except KioskError as exc:
+                engines, err = None, exc
+            Clock.schedule_once(lambda dt: self._engines_ready(engines, err))
 
-            threading.Thread(target=work, name="build-engines", daemon=True).start()
-            return None
-        self._engines_ready(self.engines, None, then)
+        threading.Thread(target=work, name="build-engines", daemon=True).start()
 
-    def _engines_ready(self, engines, err, then) -> None:
+    def _engines_ready(self, engines, err) -> None:
         self.busy = False
+        pending, self._pending = self._pending, []
         if err is not None:
             self.show_error(err.code)
             return
@@ -185,7 +198,8 @@ class KioskApp(App):
         self.conversation = factory(engines, self.settings, self.observer, matcher=matcher, glossary=glossary,
                                     microphone_factory=self.microphone_factory, recognition_phrases=vocab,
                                     clock=self.clock)
-        self._safely(then, self.conversation)
+        for then in pending:
+            self._safely(then, self.conversation)
 
     def _safely(self, fn, *args):
         try:
@@ -233,14 +247,23 @@ class KioskApp(App):
     def start_speech(self, side: str) -> None:
         source, target = self._langs(side)
 
+        self._released.discard(side)
+
         def go(conv):
-            self.active_turns[side] = conv.start_speech(side=side, source=source, target=target)
+            tid = conv.start_speech(side=side, source=source, target=target)
+            if side in self._released:  # let go while the engines were loading
+                self._released.discard(side)
+                conv.stop_speech(tid)
+            else:
+                self.active_turns[side] = tid
         self._with_conversation(go)
 
     def stop_speech(self, side: str) -> None:
         tid = self.active_turns.pop(side, None)
         if tid and self.conversation is not None:
             self.conversation.stop_speech(tid)
+        elif tid is None:
+            self._released.add(side)
 
     def submit_text(self, side: str, text: str) -> None:
         source, target = self._langs(side)
@@ -273,6 +296,7 @@ class KioskApp(App):
         if self.idle_overlay.parent is not None:
             self.root_layout.remove_widget(self.idle_overlay)
         self.active_turns.clear()
+        self._pending.clear()
         if self.conversation is not None:
             conv = self.conversation
             threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True).start()
@@ -294,6 +318,7 @@ class KioskApp(App):
         self._apply_settings(settings)
 
     def exit_app(self) -> None:
+        self._exiting = True
         self.stop()
 
     def on_stop(self):
