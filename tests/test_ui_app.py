@@ -85,6 +85,8 @@ def test_language_pick_talk_understood_finish_wipes(app):
     assert staff.ids.main.text == turn.translation and staff.ids.heading.text == app.t("they_said", "ja")
     assert ("ja", turn.translation) in app.engines.tts.spoken
     assert any(turn.translation in t for t in ui.all_texts(staff.ids.history))
+    assert turn.glossary_ids == ("juminhyo",)  # a glossary card beside the translation
+    assert staff.ids.sub_heading.text == app.t("glossary", "ja") and staff.ids.sub.text.startswith("住民票 = ")
 
     [understood] = ui.buttons(staff, app.t("understood", "ja"))
     ui.tap(understood)
@@ -339,6 +341,35 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
         app.stats.close()
         app.stats = None
         store.close()
+
+
+def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_path):
+    from tests.support.tiny_argos import build_argos_pack
+    from tests.support.tiny_vosk import write_sha256
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    write_sha256(build_argos_pack(usb, "ja", "en"))
+    app.go("admin")
+    ui.pump(2)
+    admin = app.screen("admin")
+    ui.tap(admin.ids.tab_packs)
+    grid_text = lambda: "\n".join(ui.all_texts(admin.ids.content))  # noqa: E731
+    assert app.t("direct", "ja") not in grid_text()
+    admin.path_input.text = str(tmp_path / "nothing-here")
+    ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
+    assert ui.wait_for(lambda: admin.ids.status.text.startswith("⚠"))
+    assert "No language pack found" in admin.ids.status.text
+    admin.path_input.text = str(usb)
+    ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
+    assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
+    assert "● " + app.t("direct", "ja") in grid_text()  # ja→en now direct
+    ui.tap(ui.buttons(admin.ids.content, app.t("verify", "ja"))[-1])
+    assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
+    assert admin.progress.value > 0
+    [remove] = [b for b in ui.buttons(admin.ids.content, app.t("remove", "ja")) if not b.disabled]
+    ui.tap(remove)
+    assert ui.wait_for(lambda: app.t("direct", "ja") not in grid_text(), timeout=30)
 
 
 # ------------------------------------------------------------ screenshots

@@ -44,7 +44,8 @@ def test_every_key_the_code_uses_exists(strings):
     prefixed = {"ptt_": ("hold", "tap", "both"), "opt_": ("counter", "kiosk", "face_to_face", "side_by_side",
                 "hold", "tap", "both", "on", "off"),
                 "set_": ("mode", "layout", "ptt_mode", "staff_language", "idle_timeout_s", "idle_warning_s",
-                         "min_stt_confidence", "min_mt_score", "tts_rate", "tts_volume", "text_scale")}
+                         "min_stt_confidence", "min_mt_score", "tts_rate", "tts_volume", "text_scale",
+                         "fullscreen", "easy_japanese")}
     for prefix, names in prefixed.items():
         used |= {prefix + n for n in names}
     used |= {"understood", "say_again", "they_understood", "they_ask_again", "pin_title", "pin_new",

@@ -81,10 +81,11 @@ class AdminScreen(Screen):
             plus.bind(on_release=lambda btn, n=name: self._edit(vm.step, n, 1))
             value = Label(text=str(getattr(s, name)), font_size=app.fs(theme.BODY), bold=True)
             self._row(box, self.t(f"set_{name}"), [minus, value, plus])
-        full = ChoiceButton(text=self.t("opt_on") if s.fullscreen else self.t("opt_off"),
-                            state="down" if s.fullscreen else "normal")
-        full.bind(on_release=lambda btn: self._edit(vm.toggle, "fullscreen"))
-        self._row(box, self.t("set_fullscreen"), [full])
+        for name in ("fullscreen", "easy_japanese"):
+            on = getattr(s, name)
+            b = ChoiceButton(text=self.t("opt_on") if on else self.t("opt_off"), state="down" if on else "normal")
+            b.bind(on_release=lambda btn, n=name: self._edit(vm.toggle, n))
+            self._row(box, self.t(f"set_{name}"), [b])
         self.ids.status.text = ""
 
     def _edit(self, fn, *args):

@@ -185,6 +185,9 @@ class ConversationHalf(BoxLayout):
                     sub_heading, sub = t("they_will_read"), panel.back_translation
         elif panel.role == "listener" and panel.translation:
             heading, main = t("they_said"), panel.translation
+            lines = app.phrasebook.glossary_lines(panel.glossary_ids, self.lang, self._other_lang())
+            if lines:
+                sub_heading, sub = t("glossary"), "\n".join(lines)
         elif panel.role == "idle":
             heading = t("hint_press_to_talk")
         if panel.status == "failed":
@@ -202,6 +205,10 @@ class ConversationHalf(BoxLayout):
             card.remove_widget(row)
         self._actions(panel, t)
         self._history(panel, t)
+
+    def _other_lang(self):
+        app = App.get_running_app()
+        return app.model.language("visitor" if self.side == "staff" else "staff")
 
     def _actions(self, panel, t):
         box = self.ids.actions

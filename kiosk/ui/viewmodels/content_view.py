@@ -48,6 +48,19 @@ class ContentView:
         return [(p.id, p.text(lang)) for p in self._phrases_for(side)
                 if p.topic == topic_id and "{" not in p.text(lang)]
 
+    def glossary_lines(self, term_ids, lang: str, other_lang: str) -> list[str]:
+        """"term in lang = term in other_lang" for the glossary cards of a turn."""
+        if self.content is None:
+            return []
+        out = []
+        for term_id in term_ids:
+            try:
+                term = self.content.term(term_id)
+            except KioskError:
+                continue
+            out.append(f"{term.text(lang)} = {term.text(other_lang)}")
+        return out
+
     # ------------------------------------------------------------------ FAQ
     def faq(self, lang: str) -> list[tuple[str, str, str]]:
         """(id, question, answer) in ``lang`` with the city's values filled in; entries

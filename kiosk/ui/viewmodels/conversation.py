@@ -75,6 +75,7 @@ class Panel:
     turn_id: str
     history: tuple[HistoryLine, ...]
     feedback: str = ""  # the listener's answer, shown on the speaker's half
+    glossary_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -168,7 +169,7 @@ class ConversationModel:
         return Panel(side, "listener", t.status, "", 0.0, "", "", shown, t.sure, t.verified, t.reasons,
                      t.error_code, can_edit=False,
                      can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback,
-                     turn_id=t.turn_id, history=hist, feedback=t.feedback)
+                     turn_id=t.turn_id, history=hist, feedback=t.feedback, glossary_ids=t.glossary_ids)
 
     def all_text(self) -> list[str]:
         """Every piece of conversation text held (tests check it is empty after a wipe)."""
