@@ -17,10 +17,28 @@ pyttsx3 an in-memory ``BytesIO`` instead of a path; the WAV file is then
 written by this module.  So no later call can reach a file we returned, and
 speech for ``speak()`` never touches the disk.
 
+Races inside pyttsx3 2.99's espeak driver, and what this module does:
+espeak-ng runs in AUDIO_OUTPUT_RETRIEVAL mode, i.e. on its own thread, and the
+driver's ``runAndWait`` can return before the audio is complete; ``runAndWait``
+also calls the driver's ``stop()``, which cancels espeak-ng whenever it "is
+playing" — including when it is merely applying the rate/voice settings just
+queued.  Measured before the fixes below: 3 of 16 fresh processes got empty
+audio on their first synthesis, 1 ran at the driver's default rate 200, and
+about 1 in 70 back-to-back syntheses came back empty.  So each synthesis
+waits until espeak-ng and the driver are idle, sets voice/rate/volume, waits
+again, then waits for the driver's own "finished-utterance (completed)"
+event, and waits for idle once more before releasing the lock.  After that:
+0 failures in 200 sequential and 625 five-thread syntheses.  (espeak-ng's
+synchronous mode would avoid the thread, but then espeak-ng never sends the
+end-of-message event the driver waits for, so ``runAndWait`` hangs.)
+
 Threading: espeak-ng is one engine per process and pyttsx3 is not
-thread-safe, so every call into it holds one module-wide lock.  Synthesis is
-fast (tens of milliseconds per sentence); playback happens outside the lock
-and ``stop()`` interrupts it from any thread.
+thread-safe, so there is one pyttsx3 engine per process, shared by every
+instance and never dropped (a dropped engine unregisters the process-wide
+synthesis callback whenever the garbage collector gets to it), and every call
+into it holds one module-wide lock.  Synthesis takes tens of milliseconds per
+sentence; playback happens outside the lock and ``stop()`` interrupts it
+from any thread.
 """
 
 from __future__ import annotations
@@ -29,6 +47,7 @@ import contextlib
 import io
 import logging
 import threading
+import time
 import wave
 from pathlib import Path
 
@@ -38,10 +57,22 @@ from kiosk.errors import KioskError
 
 _LOGGER = logging.getLogger(__name__)
 _ENGINE_LOCK = threading.Lock()  # espeak-ng is process-global: one lock for every instance
+_ENGINES: dict[str, object] = {}  # driver name -> pyttsx3 engine, created once and kept for the process
 
 # our language code -> espeak-ng voice language (matched against pyttsx3's voice list)
 VOICES: dict[str, str] = {"ja": "ja", "en": "en-us", "vi": "vi", "zh": "cmn-latn-pinyin", "ko": "ko"}
+_SYNTH_TIMEOUT_S = 30.0
 _FIX = "Install the espeak-ng voices with: apt-get install espeak-ng espeak-ng-data"
+
+
+def _wait_until_idle(engine=None, timeout_s: float = 5.0) -> None:
+    """Wait until espeak-ng's thread (and the pyttsx3 driver, if given) have finished the last command."""
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + timeout_s
+    while (_espeak.IsPlaying() or (engine is not None and engine.isBusy())) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    time.sleep(0.002)  # the driver's callback still runs a few lines after it clears "busy"
 
 
 class Pyttsx3TextToSpeech:
@@ -63,12 +94,18 @@ class Pyttsx3TextToSpeech:
 
     # -------------------------------------------------------------- engine
     def _get_engine(self):
-        """The pyttsx3 engine (created once; call with _ENGINE_LOCK held)."""
+        """The process-wide pyttsx3 engine (call with _ENGINE_LOCK held; never dropped)."""
         if self._engine is None:
             try:
-                import pyttsx3
+                if self.driver not in _ENGINES:
+                    import pyttsx3
 
-                self._engine = pyttsx3.init(self.driver)
+                    engine = pyttsx3.init(self.driver)
+                    if self.driver == "espeak":
+                        _wait_until_idle()  # the driver's initial settings, else runAndWait cancels them
+                    engine.runAndWait()  # settle pyttsx3's busy flag; see render()
+                    _ENGINES[self.driver] = engine
+                self._engine = _ENGINES[self.driver]
             except Exception as exc:  # missing libespeak-ng (OSError), bad driver (ImportError), init failure
                 _LOGGER.warning("tts engine failed to start: %s", type(exc).__name__)
                 raise KioskError(
@@ -128,19 +165,37 @@ class Pyttsx3TextToSpeech:
             engine = self._get_engine()
             if not spoken:
                 return b"", 22050
-            token = engine.connect("error", lambda exception=None, **kw: errors.append(exception))
+            done = threading.Event()
+
+            def finished(completed: bool = True, **kw) -> None:
+                if completed:
+                    done.set()
+
+            tokens = [engine.connect("error", lambda exception=None, **kw: errors.append(exception)),
+                      engine.connect("finished-utterance", finished)]
             try:
+                if self.driver == "espeak":
+                    _wait_until_idle(engine)  # else stale callbacks and flags mix into this utterance
                 engine.setProperty("voice", voice)
                 engine.setProperty("rate", self.rate)
                 engine.setProperty("volume", self.volume)
+                if self.driver == "espeak":
+                    _wait_until_idle(engine)  # the settings are queued commands inside espeak-ng too
                 # the espeak driver print()s "Audio saved to ..." from its callback; keep stdout clean
                 with contextlib.redirect_stdout(io.StringIO()):
                     engine.save_to_file(spoken, buf)  # in memory: nothing later can overwrite a real file
                     engine.runAndWait()
+                    # espeak-ng synthesizes on its own thread and runAndWait can return before
+                    # it is done, so wait for the driver's own "finished (completed)" event
+                    if not done.wait(_SYNTH_TIMEOUT_S):
+                        errors.append(TimeoutError())
+                    if self.driver == "espeak":
+                        _wait_until_idle(engine)
             except Exception as exc:
                 errors.append(exc)
             finally:
-                engine.disconnect(token)
+                for token in tokens:
+                    engine.disconnect(token)
         try:
             if errors:
                 raise ValueError(type(errors[0]).__name__)
