@@ -68,6 +68,11 @@ def test_each_language_speaks_a_plausible_wav(tts, tmp_path, language):
     assert len(audio.read_wav(out.path)) > 0  # readable by the kiosk (e.g. for `kiosk converse`)
 
 
+def test_preload(tts):
+    tts.preload(["ja", "ko"])
+    assert tts._engine is not None
+
+
 def test_japanese_kanji_are_read_via_kana(tts, tmp_path):
     assert to_kana(SENTENCES["ja"][0]) == JA_KANA
     kanji = tts.synthesize(SENTENCES["ja"][0], "ja", tmp_path / "kanji.wav").duration_s

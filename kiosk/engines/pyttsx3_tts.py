@@ -146,6 +146,14 @@ class Pyttsx3TextToSpeech:
         available = self._available()
         return [c for c in languages.CODES if self.voices.get(c) in available]
 
+    def preload(self, languages_: list[str] | None = None) -> None:
+        """Start the engine now (and pykakasi's dictionary if Japanese is used): ~0.6 s saved on the first reply."""
+        available = self.languages()
+        if "ja" in (languages_ or available) and self.japanese_to_kana:
+            from kiosk.engines.japanese import to_kana
+
+            to_kana("日本")
+
     # ----------------------------------------------------------- synthesis
     def spoken_text(self, text: str, language: str) -> str:
         """The text actually given to espeak-ng (Japanese converted to kana)."""
