@@ -144,6 +144,10 @@ def test_keyboard_input_on_the_visitor_half_and_edit(app):
     visitor.entry.text = "아직 보내지 않은 글"  # typed, not sent
     ui.tap(visitor.ids.finish)
     assert app.sm.current == "start" and not visitor.typing and visitor.entry.text == ""
+    from kivy.cache import Cache
+
+    assert not visitor.entry._undo and not visitor.entry._redo  # nothing typed kept in memory
+    assert not Cache._objects.get("textinput.label") and not Cache._objects.get("textinput.width")
     shown = "\n".join(ui.all_texts(app.root))
     assert "엘리베이터" not in shown and "화장실" not in shown
 

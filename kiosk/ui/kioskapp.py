@@ -302,6 +302,10 @@ class KioskApp(App):
             threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True).start()
         self.model.wipe()
         self.screen("conversation").clear()
+        from kivy.cache import Cache
+
+        for category in ("textinput.label", "textinput.width"):  # rendered typed text, kept for 60 s
+            Cache.remove(category)
         self.screen("faq").clear()
         self.last_touch = self.clock()
         self.go("attract" if self.settings.mode == "kiosk" else "start")

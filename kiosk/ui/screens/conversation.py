@@ -243,6 +243,7 @@ class ConversationHalf(BoxLayout):
     def clear(self):
         self.typing = self.browsing = False
         self.entry.text = ""
+        self.entry.reset_undo()  # the undo history holds what was typed
         self.ids.ptt.reset()
         self.ids.history.clear_widgets()
         for key in ("heading", "main", "sub_heading", "sub", "warning", "status"):
