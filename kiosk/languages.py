@@ -22,7 +22,7 @@ LANGUAGES: dict[str, Language] = {
     "ja": Language("ja", "Japanese", "日本語", "vosk-model-small-ja-0.22", "ja", "。！？!?．", False),
     "en": Language("en", "English", "English", "vosk-model-small-en-us-0.15", "en-us", ".!?", True),
     "vi": Language("vi", "Vietnamese", "Tiếng Việt", "vosk-model-small-vn-0.4", "vi", ".!?", True),
-    "zh": Language("zh", "Chinese (Simplified)", "中文", "vosk-model-small-cn-0.22", "cmn", "。！？!?", False),
+    "zh": Language("zh", "Chinese (Simplified)", "中文", "vosk-model-small-cn-0.22", "cmn-latn-pinyin", "。！？!?", False),
     "ko": Language("ko", "Korean", "한국어", "vosk-model-small-ko-0.22", "ko", ".!?。", True),
 }
 

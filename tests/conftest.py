@@ -24,6 +24,7 @@ os.environ["KIVY_NO_CONFIG"] = "1"
 os.environ["KIVY_NO_FILELOG"] = "1"
 os.environ["KIVY_NO_CONSOLELOG"] = "1"
 os.environ["KIVY_HOME"] = str(_SANDBOX / "kivy-home")
+os.environ["PULSE_RUNTIME_PATH"] = str(_SANDBOX / "pulse")  # espeak-ng would create ~/.config/pulse
 os.environ["MPLBACKEND"] = "Agg"
 os.environ["MPLCONFIGDIR"] = str(_SANDBOX / "mpl")
 

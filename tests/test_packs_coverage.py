@@ -64,6 +64,7 @@ def test_text_rendering():
 LISTING = """Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  af              --/M      Afrikaans          gmw/af
  5  cmn             --/M      Chinese_(Mandarin) sit/cmn              (zh-cmn 5)(zh 5)
+ 5  cmn-latn-pinyin --/M      Chinese_(Mandarin,_latin_as_Pinyin) sit/cmn-Latn-pinyin  (zh-cmn 5)(zh 5)
  2  en-us           --/M      English_(America)  gmw/en-US            (en 3)
  5  ja              --/M      Japanese           jpx/ja
 """
@@ -72,6 +73,7 @@ LISTING = """Pty Language       Age/Gender VoiceName          File              
 def test_espeak_listing_is_parsed():
     assert espeak_languages(listing=LISTING) == {"zh", "en", "ja"}
     assert espeak_languages({"ko": "ko"}, listing=LISTING) == set()
+    assert espeak_languages({"zh": "cmn-latn-pinyin"}, listing=LISTING.replace("cmn-latn-pinyin", "cmn-x")) == set()
 
 
 def test_real_espeak_has_all_five_voices():

@@ -60,7 +60,7 @@ _ENGINE_LOCK = threading.Lock()  # espeak-ng is process-global: one lock for eve
 _ENGINES: dict[str, object] = {}  # driver name -> pyttsx3 engine, created once and kept for the process
 
 # our language code -> espeak-ng voice language (matched against pyttsx3's voice list)
-VOICES: dict[str, str] = {"ja": "ja", "en": "en-us", "vi": "vi", "zh": "cmn-latn-pinyin", "ko": "ko"}
+VOICES: dict[str, str] = {code: lang.espeak_voice for code, lang in languages.LANGUAGES.items()}
 _SYNTH_TIMEOUT_S = 30.0
 _FIX = "Install the espeak-ng voices with: apt-get install espeak-ng espeak-ng-data"
 
