@@ -32,7 +32,8 @@ def env(tmp_path_factory):
 @pytest.fixture
 def app(env):
     app, clock, engines = env
-    app._apply_settings(app.settings.replace(mode="counter", layout="face_to_face", ptt_mode="both"))
+    app._apply_settings(app.settings.replace(mode="counter", layout="face_to_face", ptt_mode="both",
+                                             text_scale=1.0, staff_language="ja"))
     engines.translator.score = -0.3
     ui.set_size((1280, 800))
     ui.reset(app)
@@ -310,15 +311,21 @@ def test_admin_tabs_and_saving_settings(app):
     admin = app.screen("admin")
     ui.pump(2)
     ui.tap(admin.ids.tab_packs)
-    assert admin.tab == "packs" and len(admin.ids.content.children) >= 1
+    assert admin.tab == "packs" and ui.wait_for(lambda: app.t("speech_in", "ja") in ui.all_texts(admin.ids.content))
     ui.tap(admin.ids.tab_stats)
     assert ui.wait_for(lambda: app.t("stats_none", "ja") in ui.all_texts(admin.ids.content))
     ui.tap(admin.ids.tab_settings)
     [side] = ui.buttons(admin.ids.content, app.t("opt_side_by_side", "ja"))
     ui.tap(side)
     assert admin.ids.status.text == app.t("unsaved", "ja")
+    admin.ids.scroll.scroll_y = 0  # the text-size row is at the bottom
+    ui.pump(3)
+    [bigger] = [b for b in ui.buttons(admin.ids.content, "+")
+                if b.parent.children[-1].text == app.t("set_text_scale", "ja")]
+    ui.tap(bigger)
     ui.tap(admin.ids.save)
     assert app.layout == "side_by_side" and load_settings(app.settings.data_dir, env={}).layout == "side_by_side"
+    assert app.text_scale == 1.1 and admin.ids.save.font_size == pytest.approx(26 * 1.1)  # applies at once
     ui.tap(admin.ids.close)
     assert app.sm.current == "start"
 
@@ -359,18 +366,32 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     admin = app.screen("admin")
     ui.tap(admin.ids.tab_packs)
     grid_text = lambda: "\n".join(ui.all_texts(admin.ids.content))  # noqa: E731
+    assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     assert app.t("direct", "ja") not in grid_text()
     admin.path_input.text = str(tmp_path / "nothing-here")
     ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
     assert ui.wait_for(lambda: admin.ids.status.text.startswith("⚠"))
     assert "No language pack found" in admin.ids.status.text
+    assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     admin.path_input.text = str(usb)
+    admin.ids.scroll.scroll_y = 0
+    ui.pump(3)
     ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
     assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
-    assert "● " + app.t("direct", "ja") in grid_text()  # ja→en now direct
-    ui.tap(ui.buttons(admin.ids.content, app.t("verify", "ja"))[-1])
-    assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
-    assert admin.progress.value > 0
+    assert ui.wait_for(lambda: "● " + app.t("direct", "ja") in grid_text())  # ja→en now direct
+    assert ui.wait_for(lambda: ui.buttons(admin.ids.content, app.t("verify", "ja")))
+    calls, show_progress = [], admin._progress
+    admin._progress = lambda done, total, label: (calls.append((done, total)), show_progress(done, total, label))
+    admin.ids.scroll.scroll_y = 0  # the install row is below the matrix
+    ui.pump(3)
+    try:
+        ui.tap(ui.buttons(admin.ids.content, app.t("verify", "ja"))[-1])
+        assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
+    finally:
+        del admin._progress
+    assert calls and calls[-1][0] == calls[-1][1] > 0  # the bar is fed from the worker thread
+    assert admin.progress.value == 1
+    assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     [remove] = [b for b in ui.buttons(admin.ids.content, app.t("remove", "ja")) if not b.disabled]
     ui.tap(remove)
     assert ui.wait_for(lambda: app.t("direct", "ja") not in grid_text(), timeout=30)

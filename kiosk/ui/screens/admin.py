@@ -105,17 +105,36 @@ class AdminScreen(Screen):
 
     # ------------------------------------------------------------ packs
     def _packs(self, box):
+        """The coverage matrix is computed off the UI thread (it reads pack folders and asks espeak-ng)."""
         app = App.get_running_app()
-        try:
+        box.add_widget(Body(text=self.t("working")))
+
+        def work():
             from kiosk.packs import registry
-            from kiosk.packs.coverage import DIRECT, MISSING, coverage
+            from kiosk.packs.coverage import coverage
 
             installed = registry.installed(app.settings)
-            tts = app.engines.tts.languages() if app.engines is not None else []
-            cov = coverage(installed, tts)
-        except KioskError as exc:
-            box.add_widget(Body(text=theme.ICON_WARN + " " + exc.message))
+            if app.engines is not None:
+                tts = app.engines.tts.languages()
+            else:
+                from kiosk.packs.coverage import espeak_languages
+
+                tts = espeak_languages()
+            return installed, coverage(installed, tts)
+
+        self._background(work, lambda result, err: self._show_packs(box, result, err))
+
+    def _show_packs(self, box, result, err):
+        if self.tab != "packs":
             return
+        box.clear_widgets()
+        if err is not None:
+            box.add_widget(Body(text=theme.ICON_WARN + " " + err.message))
+            return
+        from kiosk.packs.coverage import DIRECT, MISSING
+
+        app = App.get_running_app()
+        installed, cov = result
         grid = GridLayout(cols=len(cov.languages) + 1, size_hint_y=None, spacing=2,
                           row_default_height=app.fs(48), row_force_default=True)
         grid.bind(minimum_height=grid.setter("height"))
@@ -128,6 +147,11 @@ class AdminScreen(Screen):
                 how = "" if a == b else cov.route(a, b)
                 text = {"": "—", DIRECT: "● " + self.t("direct"), MISSING: "× " + self.t("missing")}.get(how, "◐ " + self.t("via_english"))
                 grid.add_widget(Label(text=text, font_size=app.fs(theme.SMALL)))
+        for key, have in (("speech_in", lambda c: bool(cov.stt.get(c))), ("speech_out", lambda c: bool(cov.tts.get(c)))):
+            grid.add_widget(Label(text=self.t(key), font_size=app.fs(theme.SMALL), bold=True))
+            for c in cov.languages:
+                grid.add_widget(Label(text=("● " + self.t("present")) if have(c) else ("× " + self.t("missing")),
+                                      font_size=app.fs(theme.SMALL)))
         box.add_widget(Body(text=self.t("coverage")))
         box.add_widget(grid)
         box.add_widget(Body(text=self.t("installed_packs", n=len(installed))))
