@@ -25,6 +25,7 @@ os.environ["KIVY_NO_FILELOG"] = "1"
 os.environ["KIVY_NO_CONSOLELOG"] = "1"
 os.environ["KIVY_HOME"] = str(_SANDBOX / "kivy-home")
 os.environ["PULSE_RUNTIME_PATH"] = str(_SANDBOX / "pulse")  # espeak-ng would create ~/.config/pulse
+os.environ["MESA_SHADER_CACHE_DIR"] = str(_SANDBOX / "mesa")  # Kivy's GL driver cache
 os.environ["MPLBACKEND"] = "Agg"
 os.environ["MPLCONFIGDIR"] = str(_SANDBOX / "mpl")
 
@@ -75,8 +76,9 @@ def settings(data_dir: Path):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # nothing may appear in the (fake) home directory apart from what Kivy/matplotlib
-    # are told to use, which live outside it
+    # nothing may appear in the (fake) home directory: Kivy, matplotlib, Mesa and
+    # PulseAudio are pointed elsewhere above; anything else writing there is a bug
     leaked = [str(p.relative_to(_HOME)) for p in _HOME.rglob("*")]
     if leaked:
-        print(f"\nWARNING: files created in HOME during tests: {leaked[:20]}")
+        print(f"\nFAIL: files created in HOME during tests: {leaked[:20]}")
+        session.exitstatus = 1
