@@ -301,7 +301,8 @@ def test_pin_lock_out_then_change_default_pin(app, env):
     ui.type_pin(app, "2468")
     assert app.sm.current == "admin"
     saved = load_settings(app.settings.data_dir, env={})
-    assert verify_pin("2468", saved.admin_pin_hash) and "2468" not in saved.settings_path.read_text()
+    text = saved.settings_path.read_text()
+    assert verify_pin("2468", saved.admin_pin_hash) and '"2468"' not in text and "= 2468" not in text
 
 
 def test_admin_tabs_and_saving_settings(app):
