@@ -191,9 +191,10 @@ def test_phrasebook_phrase_is_spoken_as_verified_translation(app):
     assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
     ui.pump(2)
     turn = app.model.latest()
-    if turn.status == "done":
-        assert turn.verified and visitor.ids.main.text == turn.translation
-        assert app.phrasebook.content.phrase(turn.phrase_id or turn.turn_id and turn.phrase_id).text("vi") == turn.translation
+    assert (turn.status, turn.input_kind, turn.verified) == ("done", "phrasebook", True)
+    phrase = app.phrasebook.content.phrase(turn.phrase_id)
+    assert turn.text == phrase.text("ja") and turn.translation == phrase.text("vi")
+    assert visitor.ids.main.text == turn.translation and staff.ids.main.text == turn.text
 
 
 def test_side_by_side_layout_and_portrait(app):
@@ -272,6 +273,30 @@ def test_idle_warning_then_reset_in_kiosk_mode(app):
     assert app.idle_overlay.parent is None and app.model.turns == {}
     shown = "\n".join(ui.all_texts(app.root))
     assert turn.text not in shown and turn.translation not in shown
+
+
+def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
+    class Touches:
+        def __init__(self):
+            self.modes = []
+
+        def __call__(self, event):
+            pass
+
+        def touch(self, mode):
+            self.modes.append(mode)
+
+    app.stats = Touches()
+    try:
+        app._apply_settings(app.settings.replace(mode="kiosk", idle_timeout_s=60, idle_warning_s=20))
+        ui.reset(app)
+        ui.tap(app.screen("attract"))
+        assert app.sm.current == "start"
+        app.clock.advance(81)  # nobody picks a language: idle reset
+        assert ui.wait_for(lambda: app.sm.current == "attract")
+        assert app.stats.modes == ["kiosk"]
+    finally:
+        app.stats = None
 
 
 def test_pin_lock_out_then_change_default_pin(app, env):

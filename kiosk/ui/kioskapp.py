@@ -58,6 +58,7 @@ class KioskApp(App):
         self._released: set[str] = set()
         self._pending: list = []  # actions waiting for the engines  # push-to-talk let go before the pipeline was ready
         self._exiting = False
+        self._visit = False  # attract screen touched, no language picked yet
         self._apply_settings(settings)
 
     # ------------------------------------------------------------ helpers for .kv
@@ -144,7 +145,12 @@ class KioskApp(App):
             self.finish("idle_reset")
 
     # ------------------------------------------------------------ session
+    def attract_touched(self) -> None:
+        self._visit = True
+        self.go("start")
+
     def pick_language(self, code: str) -> None:
+        self._visit = False
         self.visitor_language = code
         self.model.wipe()
         self.model.staff_language, self.model.visitor_language = self.staff_language, code
@@ -297,6 +303,9 @@ class KioskApp(App):
             self.root_layout.remove_widget(self.idle_overlay)
         self.active_turns.clear()
         self._pending.clear()
+        if self._visit and hasattr(self.stats, "touch"):  # a visit that never reached a conversation
+            self.stats.touch(mode=self.settings.mode)
+        self._visit = False
         if self.conversation is not None:
             conv = self.conversation
             threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True).start()

@@ -12,6 +12,6 @@ class AttractScreen(Screen):
 
     def on_touch_down(self, touch):
         if self.collide_point(*touch.pos):
-            App.get_running_app().go("start")
+            App.get_running_app().attract_touched()
             return True
         return super().on_touch_down(touch)

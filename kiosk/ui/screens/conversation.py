@@ -133,6 +133,7 @@ class ConversationHalf(BoxLayout):
         app = App.get_running_app()
         box = self.phrase_list
         box.clear_widgets()
+        box.cols = max(1, min(3, int(self.width // app.fs(360))))  # topic names are short
         for topic_id, title in app.phrasebook.topics(self.lang, self.side):
             b = BigButton(text=title)
             b.bind(on_release=lambda btn, t=topic_id: self.show_phrases(t))
@@ -145,6 +146,7 @@ class ConversationHalf(BoxLayout):
         app = App.get_running_app()
         box = self.phrase_list
         box.clear_widgets()
+        box.cols = 2 if self.width > app.fs(1000) else 1
         back = BigButton(text="← " + app.t("back", self.lang))
         back.bind(on_release=lambda *_: self.show_topics())
         box.add_widget(back)
