@@ -110,9 +110,12 @@ def test_tap_mode_and_level_meter(app):
     assert staff.ids.ptt.text == app.t("ptt_tap", "ja")
     ui.tap(staff.ids.ptt)  # tap: starts
     tid = app.active_turns["staff"]
-    assert staff.ids.ptt.listening and staff.ids.ptt.text == app.t("tap_to_stop", "ja")
+    assert staff.ids.ptt.listening and staff.ids.ptt.text == app.t("stop_tap", "ja")
     app.conversation.push_audio(tid, b"\x00\x40" * 8000)
     assert ui.wait_for(lambda: staff.ids.main.text == app.model.turns[tid].partial != "")
+    assert staff.ids.ptt.level > 0.3  # the live level meter
+    visitor = halves(app)[1]
+    assert app.t("they_are_speaking", "en") in visitor.ids.heading.text
     ui.tap(staff.ids.ptt)  # tap again: stops
     assert ui.wait_for(lambda: app.model.turns[tid].status == "done")
     ui.pump(2)
@@ -424,7 +427,7 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
 
 
 # ------------------------------------------------------------ screenshots
-SCREENS = ("attract", "start", "conversation", "conversation_not_sure", "conversation_typing",
+SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_not_sure", "conversation_typing",
            "phrasebook", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning")
 
 
@@ -465,6 +468,18 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
                 ui.tap(app.screen("attract"))
             pick(app, lang)
             staff, visitor = halves(app)
+            if name == "conversation_listening":
+                speak(app, staff)
+                touch = ui.press(visitor.ids.ptt)
+                tid = app.active_turns["visitor"]
+                app.conversation.push_audio(tid, b"\x00\x30" * 8000)
+                ui.wait_for(lambda: app.model.turns[tid].partial)
+                ui.pump(4)
+                save(name)
+                app.clock.advance(1)
+                ui.release(touch)
+                ui.wait_for(lambda: app.model.turns[tid].finished)
+                continue
             if name == "idle_warning":
                 app.clock.advance(app.settings.idle_timeout_s + 1)
                 ui.wait_for(lambda: app.idle_overlay.parent is not None)

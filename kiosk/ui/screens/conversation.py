@@ -185,6 +185,8 @@ class ConversationHalf(BoxLayout):
                 heading, main = t("you_said"), panel.said
                 if panel.back_translation:
                     sub_heading, sub = t("they_will_read"), panel.back_translation
+        elif panel.role == "listener" and panel.status == "listening":
+            heading = theme.ICON_MIC + " " + t("they_are_speaking")
         elif panel.role == "listener" and panel.translation:
             heading, main = t("they_said"), panel.translation
             lines = app.phrasebook.glossary_lines(panel.glossary_ids, self.lang, self._other_lang())
