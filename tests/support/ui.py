@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # leave the root logger (and pytest caplog) alone
 
 LANGS = ("ja", "en", "vi", "zh", "ko")
 SAMPLE_TEXT = {  # what each language's fake recogniser "hears"
