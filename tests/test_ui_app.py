@@ -377,6 +377,10 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
         assert ui.wait_for(lambda: any(type(w).__name__ == "Image" for w in admin.ids.content.children))
         text = "\n".join(ui.all_texts(admin.ids.content))
         assert ui.SAMPLE_TEXT["vi"] not in text  # counts only
+        out = Path(os.environ.get("KIOSK_UI_ARTIFACTS") or tmp_path)
+        assert ui.screenshot(app, out / "1280x800_admin_stats_with_data_ja.png").stat().st_size > 5000
+        admin.ids.scroll.scroll_y = 0.3
+        ui.screenshot(app, out / "1280x800_admin_stats_charts_ja.png")
     finally:
         app.stats.close()
         app.stats = None

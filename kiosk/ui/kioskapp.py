@@ -59,6 +59,7 @@ class KioskApp(App):
         self._pending: list = []  # actions waiting for the engines  # push-to-talk let go before the pipeline was ready
         self._exiting = False
         self._visit = False  # attract screen touched, no language picked yet
+        self._ending: threading.Thread | None = None  # end_session of the last visit, off the UI thread
         self._apply_settings(settings)
 
     # ------------------------------------------------------------ helpers for .kv
@@ -157,8 +158,12 @@ class KioskApp(App):
         self.screen("conversation").clear()
         self.go("conversation")
         self.refresh()
-        self._with_conversation(lambda conv: conv.start_session(
-            mode=self.settings.mode, visitor_language=code, staff_language=self.staff_language))
+        def start(conv):
+            if self._ending is not None:  # the last visit's turns are still being cancelled
+                self._ending.join(10)
+                self._ending = None
+            conv.start_session(mode=self.settings.mode, visitor_language=code, staff_language=self.staff_language)
+        self._with_conversation(start)
 
     def _with_conversation(self, then) -> None:
         """Run ``then(conversation)`` now, or once the engines are ready (built off the UI thread)."""
@@ -308,7 +313,8 @@ class KioskApp(App):
         self._visit = False
         if self.conversation is not None:
             conv = self.conversation
-            threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True).start()
+            self._ending = threading.Thread(target=lambda: conv.end_session(reason), name="end-session", daemon=True)
+            self._ending.start()
         self.model.wipe()
         self.screen("conversation").clear()
         from kivy.cache import Cache

@@ -236,7 +236,18 @@ class AdminScreen(Screen):
 
         app = App.get_running_app()
         overview, pngs = result
-        box.add_widget(Body(text=overview))
+        box.add_widget(Body(text=overview.title, bold=True))
+        grid = GridLayout(cols=len(overview.headers), size_hint_y=None, row_default_height=app.fs(40),
+                          row_force_default=True, spacing=2)
+        grid.bind(minimum_height=grid.setter("height"))
+        from kiosk.stats.tables import cell
+
+        for row in (overview.headers, *overview.rows):
+            for i, value in enumerate(row):
+                grid.add_widget(Label(text=str(value) if row is overview.headers else cell(value),
+                                      font_size=app.fs(theme.SMALL), bold=row is overview.headers,
+                                      halign="left" if i == 0 else "right", text_size=(app.fs(400), None)))
+        box.add_widget(grid)
         for name, png in pngs.items():
             img = Image(size_hint_y=None, height=app.fs(420), fit_mode="contain")
             img.texture = CoreImage(io.BytesIO(png), ext="png").texture
@@ -244,7 +255,7 @@ class AdminScreen(Screen):
 
 
 def _stats_pages(app):
-    """(overview text, {name: PNG}) or None when there is nothing to show yet."""
+    """(overview Table, {name: PNG}) or None when there is nothing to show yet."""
     store = getattr(app.stats, "store", None) or (app.stats if hasattr(app.stats, "summary") else None)
     if hasattr(app.stats, "flush"):
         app.stats.flush(2.0)  # sessions just finished are written in the background
@@ -260,6 +271,6 @@ def _stats_pages(app):
     if not summary.sessions:
         return None
     from kiosk.stats.charts import render_all
-    from kiosk.stats.tables import as_text, tables
+    from kiosk.stats.tables import tables
 
-    return as_text(tables(summary)["overview"]), render_all(summary, suppress_below=app.settings.stats_suppress_below)
+    return tables(summary)["overview"], render_all(summary, suppress_below=app.settings.stats_suppress_below)
