@@ -155,6 +155,20 @@ def test_failed_and_edited_turns():
     assert m.panel("staff").turn_id == "t1" and m.panel("en" and "visitor").history == ()
 
 
+def test_a_translation_stands_when_only_the_voice_fails():
+    m = ConversationModel("ja", "vi")
+    m.apply(ev.TurnStarted("t1", 0, "s1", "staff", "ja", "vi", "typed"))
+    m.apply(ev.FinalText("t1", 0, "お待ちください", 1.0, 0.0))
+    m.apply(ev.TranslationReady("t1", 0, "Vui lòng đợi", ("ja", "vi"), -0.1, True, True, (), (), 0.1))
+    m.apply(ev.TurnFailed("t1", 0, "audio.no_device", "No audio output device.", "speak"))
+    v = m.panel("visitor")
+    assert (v.status, v.translation, v.not_spoken, v.can_feedback) == ("done", "Vui lòng đợi", True, True)
+    assert [h.text for h in v.history] == ["Vui lòng đợi"]
+    m.apply(ev.TurnStarted("t2", 0, "s1", "staff", "ja", "vi", "speech"))
+    m.apply(ev.TurnFailed("t2", 0, "audio.no_device", "No microphone.", "listen"))
+    assert (m.panel("staff").status, m.panel("staff").not_spoken) == ("failed", False)
+
+
 def test_events_for_unknown_turns_are_ignored():
     m = ConversationModel()
     assert m.apply(ev.PartialText("nope", 0, "x")) is None and m.all_text() == []

@@ -194,6 +194,8 @@ class ConversationHalf(BoxLayout):
                 sub_heading, sub = t("glossary"), "\n".join(lines)
         elif panel.role == "idle":
             heading = t("hint_press_to_talk")
+        if panel.not_spoken and heading:
+            heading += "  " + theme.ICON_WARN + NBSP + t("not_spoken")
         if panel.status == "failed":
             heading = theme.ICON_WARN + " " + app.error_text(panel.error_code, self.lang)
             main = t("try_again")

@@ -39,6 +39,7 @@ class TurnView:
     glossary_ids: tuple[str, ...] = ()
     phrase_id: str = ""
     error_code: str = ""
+    error_stage: str = ""
     feedback: str = ""  # "" | "understood" | "say_again"
 
     @property
@@ -76,6 +77,7 @@ class Panel:
     history: tuple[HistoryLine, ...]
     feedback: str = ""  # the listener's answer, shown on the speaker's half
     glossary_ids: tuple[str, ...] = ()
+    not_spoken: bool = False  # translated, but the speech output failed
 
 
 @dataclass
@@ -120,7 +122,13 @@ class ConversationModel:
         elif isinstance(event, ev.TurnFinished):
             t.status, t.level = "done", 0.0
         elif isinstance(event, ev.TurnFailed):
-            t.status, t.error_code, t.level = ("cancelled" if event.code == "pipeline.cancelled" else "failed"), event.code, 0.0
+            t.error_code, t.error_stage, t.level = event.code, event.stage, 0.0
+            if event.code == "pipeline.cancelled":
+                t.status = "cancelled"
+            elif t.translation and event.stage in ("back_translate", "speak"):
+                t.status = "done"  # the translation stands; only the check or the voice is missing
+            else:
+                t.status = "failed"
         return t
 
     def feedback(self, turn_id: str, outcome: str) -> None:
@@ -164,12 +172,14 @@ class ConversationModel:
             return Panel(side, "speaker", t.status, t.partial, t.level, t.text, t.back_translation, "",
                          t.sure, t.verified, t.reasons, t.error_code,
                          can_edit=bool(t.text) and t.status != "failed" and t.input_kind != "phrasebook",
-                         can_feedback=False, turn_id=t.turn_id, history=hist, feedback=t.feedback)
+                         can_feedback=False, turn_id=t.turn_id, history=hist, feedback=t.feedback,
+                         not_spoken=t.error_stage == "speak")
         shown = t.translation if t.status in ("speaking", "done") or t.translation else ""
         return Panel(side, "listener", t.status, "", 0.0, "", "", shown, t.sure, t.verified, t.reasons,
                      t.error_code, can_edit=False,
                      can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback,
-                     turn_id=t.turn_id, history=hist, feedback=t.feedback, glossary_ids=t.glossary_ids)
+                     turn_id=t.turn_id, history=hist, feedback=t.feedback, glossary_ids=t.glossary_ids,
+                     not_spoken=t.error_stage == "speak")
 
     def all_text(self) -> list[str]:
         """Every piece of conversation text held (tests check it is empty after a wipe)."""
