@@ -431,7 +431,7 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
 
 
 # ------------------------------------------------------------ screenshots
-SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_not_sure", "conversation_typing",
+SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_side_by_side", "conversation_not_sure", "conversation_typing",
            "phrasebook", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning")
 
 
@@ -452,7 +452,8 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
 
     for name in SCREENS:
         app._apply_settings(app.settings.replace(staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
-                                                 mode="kiosk" if name in ("attract", "idle_warning") else "counter"))
+                                                 mode="kiosk" if name in ("attract", "idle_warning") else "counter",
+                                                 layout="side_by_side" if name.endswith("side_by_side") else "face_to_face"))
         app.engines.translator.score = -4.0 if name == "conversation_not_sure" else -0.3
         ui.reset(app)
         if name == "attract":

@@ -238,6 +238,9 @@ class ConversationHalf(BoxLayout):
                 box.add_widget(b)
 
     def _history(self, panel, t):
+        if panel.history == getattr(self, "_shown_history", None):
+            return  # partial-text updates come several times a second: keep the list as it is
+        self._shown_history = panel.history
         box = self.ids.history
         box.clear_widgets()
         for line in panel.history:
@@ -252,6 +255,7 @@ class ConversationHalf(BoxLayout):
         self.entry.reset_undo()  # the undo history holds what was typed
         self.ids.ptt.reset()
         self.ids.history.clear_widgets()
+        self._shown_history = None
         for key in ("heading", "main", "sub_heading", "sub", "warning", "status"):
             self.ids[key].text = ""
         if self.warning_row.parent is not None:
