@@ -74,5 +74,7 @@ class BoxText(ScrollView):
             if label.texture_size[1] <= self.height or size <= self.min_size:
                 break
             size = max(self.min_size, size * 0.9)
-        label.height = max(self.height, label.texture_size[1])
+        height = max(self.height, label.texture_size[1])
+        label.text_size = (label.text_size[0], height)  # so valign "top" applies
+        label.height = height
         self.scroll_y = 1
