@@ -3,6 +3,8 @@ only when the app is built (``kiosk app`` calls ``run(settings)``)."""
 
 from __future__ import annotations
 
+import datetime
+import logging
 import os
 import time
 from pathlib import Path
@@ -30,6 +32,7 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
 def run(settings, size: tuple[int, int] | None = None) -> int:
     """Run the app until it is closed (kiosk mode: full screen, closed only from the staff screen)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_HOME", str(settings.data_dir / "kivy"))  # Kivy's config/logs stay in the data dir
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     if settings.mode == "kiosk" or settings.fullscreen:
         from kivy.config import Config
@@ -48,7 +51,12 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
     if settings.stats_enabled:
         from kiosk.stats import StatsRecorder, open_store
 
-        stats = StatsRecorder(open_store(settings))  # counts only; the dashboard reads stats.store
+        store = open_store(settings)
+        try:
+            store.purge_expired(settings.stats_retention_months, datetime.date.today())  # retention setting
+        except Exception:  # noqa: BLE001 - statistics must never stop the kiosk from starting
+            logging.getLogger(__name__).warning("stats purge failed")
+        stats = StatsRecorder(store)  # counts only; the dashboard reads stats.store
     app = build_app(settings, stats=stats, microphone_factory=Microphone)
     try:
         app.run()

@@ -60,6 +60,7 @@ class KioskApp(App):
         self._exiting = False
         self._visit = False  # attract screen touched, no language picked yet
         self._ending: threading.Thread | None = None  # end_session of the last visit, off the UI thread
+        self._lookups = None  # (matcher, glossary, vocabulary), loaded off the UI thread
         self._apply_settings(settings)
 
     # ------------------------------------------------------------ helpers for .kv
@@ -110,6 +111,8 @@ class KioskApp(App):
         Window.clearcolor = (0, 0, 0, 1)
         Clock.schedule_interval(self._tick, 0.5)
         self.sm.current = "attract" if self.settings.mode == "kiosk" else "start"
+        # build the engines and load the content now, in the background, so the first visitor doesn't wait
+        Clock.schedule_once(lambda dt: self._with_conversation(lambda conv: None), 0)
         return root
 
     def _request_close(self, *_):
@@ -163,6 +166,7 @@ class KioskApp(App):
                 self._ending.join(10)
                 self._ending = None
             conv.start_session(mode=self.settings.mode, visitor_language=code, staff_language=self.staff_language)
+            self._warm_up([code, self.staff_language])
         self._with_conversation(start)
 
     def _with_conversation(self, then) -> None:
@@ -185,9 +189,31 @@ class KioskApp(App):
                 engines, err = build_engines(self.settings), None
             except KioskError as exc:
                 engines, err = None, exc
+            self._load_lookups()  # ~1 s (pykakasi, matcher): never on the UI thread
             Clock.schedule_once(lambda dt: self._engines_ready(engines, err))
 
         threading.Thread(target=work, name="build-engines", daemon=True).start()
+
+    def _load_lookups(self):
+        """Phrasebook matcher, glossary and recognition vocabulary (content is optional)."""
+        lookups = (None, None, None)
+        try:
+            from kiosk.pipeline.content_adapters import load_lookups
+
+            lookups = load_lookups(self.settings, self.content_dir)
+        except Exception:  # noqa: BLE001 - content is optional for the conversation
+            _LOGGER.warning("content lookups unavailable")
+        self._lookups = lookups
+        return lookups
+
+    def _warm_up(self, languages) -> None:
+        """Load the models this visit will use, in the background (first reply without model-load delay)."""
+        engines = self.engines
+        if engines is None:
+            return
+        from kiosk.engines.factory import warm_up
+
+        threading.Thread(target=warm_up, args=(engines, list(languages)), name="warm-up", daemon=True).start()
 
     def _engines_ready(self, engines, err) -> None:
         self.busy = False
@@ -199,13 +225,7 @@ class KioskApp(App):
         factory = self.conversation_factory
         if factory is None:
             from kiosk.pipeline.worker import Conversation as factory
-        matcher = glossary = vocab = None
-        try:
-            from kiosk.pipeline.content_adapters import load_lookups
-
-            matcher, glossary, vocab = load_lookups(self.settings, self.content_dir)
-        except Exception:  # noqa: BLE001 - content is optional for the conversation
-            _LOGGER.warning("content lookups unavailable")
+        matcher, glossary, vocab = self._lookups if self._lookups is not None else self._load_lookups()
         self.conversation = factory(engines, self.settings, self.observer, matcher=matcher, glossary=glossary,
                                     microphone_factory=self.microphone_factory, recognition_phrases=vocab,
                                     clock=self.clock)
