@@ -53,6 +53,7 @@ class Settings:
     ptt_mode: str = "both"  # "hold" | "tap" | "both"
     idle_timeout_s: int = 90
     idle_warning_s: int = 30  # >= 20 s to respond (WCAG 2.2.1)
+    counter_idle_timeout_s: int = 600  # counter mode: wipe a forgotten conversation (0 = never)
     text_scale: float = 1.0
     easy_japanese: bool = False
     fullscreen: bool = False
@@ -147,6 +148,8 @@ def _validate(s: Settings) -> Settings:
             raise KioskError("config.invalid", f"Setting {name!r} must be one of: {', '.join(allowed)}.")
     if s.idle_warning_s < 20:
         raise KioskError("config.invalid", "Setting 'idle_warning_s' must be at least 20 seconds (WCAG 2.2.1).")
+    if s.counter_idle_timeout_s and s.counter_idle_timeout_s < 60:
+        raise KioskError("config.invalid", "Setting 'counter_idle_timeout_s' must be 0 (off) or at least 60 seconds.")
     if s.idle_timeout_s < 10:
         raise KioskError("config.invalid", "Setting 'idle_timeout_s' must be at least 10 seconds.")
     if s.mt_inter_threads < 1 or s.mt_intra_threads < 0:

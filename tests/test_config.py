@@ -42,6 +42,7 @@ def test_save_roundtrip(tmp_path):
         ('idle_timeout_s = "soon"', "Setting 'idle_timeout_s' has a bad value; expected int."),
         ('languages = ["ja", "fr"]', "Setting 'languages' must list codes from ja, en, vi, zh, ko."),
         ("colour = 3", "Unknown setting 'colour'."),
+        ("counter_idle_timeout_s = 30", "Setting 'counter_idle_timeout_s' must be 0 (off) or at least 60 seconds."),
     ],
 )
 def test_bad_settings_file(tmp_path, content, message):

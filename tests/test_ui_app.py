@@ -278,6 +278,25 @@ def test_idle_warning_then_reset_in_kiosk_mode(app):
     assert turn.text not in shown and turn.translation not in shown
 
 
+def test_a_forgotten_counter_conversation_is_wiped(app):
+    app._apply_settings(app.settings.replace(mode="counter", counter_idle_timeout_s=300, idle_warning_s=20))
+    ui.reset(app)
+    assert app.sm.current == "start"
+    app.clock.advance(1000)  # the start screen never times out in counter mode
+    ui.pump(10)
+    assert app.idle_overlay.parent is None
+    pick(app, "vi")
+    staff, visitor = halves(app)
+    turn = speak(app, visitor)
+    app.clock.advance(301)
+    assert ui.wait_for(lambda: app.idle_overlay.parent is not None)
+    app.clock.advance(20)
+    assert ui.wait_for(lambda: app.sm.current == "start")
+    assert app.model.turns == {}
+    shown = "\n".join(ui.all_texts(app.root))
+    assert turn.text not in shown and turn.translation not in shown
+
+
 def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
     class Touches:
         def __init__(self):
@@ -377,6 +396,7 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
         assert ui.wait_for(lambda: any(type(w).__name__ == "Image" for w in admin.ids.content.children))
         text = "\n".join(ui.all_texts(admin.ids.content))
         assert ui.SAMPLE_TEXT["vi"] not in text  # counts only
+        assert "概要" in text and "利用回数（訪問）" in text  # in the staff language (ja)
         out = Path(os.environ.get("KIOSK_UI_ARTIFACTS") or tmp_path)
         assert ui.screenshot(app, out / "1280x800_admin_stats_with_data_ja.png").stat().st_size > 5000
         admin.ids.scroll.scroll_y = 0.3

@@ -8,7 +8,7 @@ from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
 from kiosk.ui.viewmodels import admin
 from kiosk.ui.viewmodels.conversation import ConversationModel
-from kiosk.ui.viewmodels.idle import attract_index, idle_status
+from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
 from kiosk.ui.viewmodels.pin import PinGate, hash_pin, is_default, valid_new_pin, verify_pin
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
@@ -38,6 +38,18 @@ def test_idle_phases_follow_the_clock(settings):
     assert idle_status(100.0, 219.5, s).seconds_left == 1
     assert idle_status(100.0, 220.0, s).phase == "reset"
     assert idle_status(100.0, 50.0, s).phase == "active"  # clock before the touch: not idle
+
+
+def test_which_screens_time_out_in_each_mode(settings):
+    kiosk = settings.replace(mode="kiosk", idle_timeout_s=90)
+    assert [idle_timeout(kiosk, n) for n in ("attract", "start", "conversation", "faq", "admin")] == [None, 90, 90, 90, None]
+    counter = settings.replace(mode="counter", counter_idle_timeout_s=600)
+    assert [idle_timeout(counter, n) for n in ("start", "conversation", "admin")] == [None, 600, None]
+    assert idle_timeout(counter.replace(counter_idle_timeout_s=0), "conversation") is None
+    # a forgotten counter conversation: warning after 600 s, wiped 30 s later
+    assert idle_status(0.0, 599.0, counter, 600).phase == "active"
+    assert idle_status(0.0, 600.0, counter, 600).phase == "warning"
+    assert idle_status(0.0, 630.0, counter, 600).phase == "reset"
 
 
 def test_attract_cycles_through_languages():

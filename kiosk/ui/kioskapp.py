@@ -22,12 +22,12 @@ from kiosk.pipeline import events as ev
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import ConversationModel, other
-from kiosk.ui.viewmodels.idle import attract_index, idle_status
+from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
 from kiosk.ui.viewmodels.pin import PinGate
 from kiosk.ui.viewmodels.strings import load_strings
 
 _LOGGER = logging.getLogger(__name__)
-IDLE_SCREENS = ("start", "conversation", "faq")
+
 
 
 class KioskApp(App):
@@ -125,7 +125,7 @@ class KioskApp(App):
     def screen(self, name: str):
         return self.sm.get_screen(name)
 
-    # ------------------------------------------------------------ idle (kiosk mode)
+    # ------------------------------------------------------------ idle (kiosk mode; forgotten counter conversations)
     def _touched(self, *_):
         self.last_touch = self.clock()
         if self.idle_overlay.parent is not None:
@@ -138,9 +138,10 @@ class KioskApp(App):
         if cur in ("attract", "start"):
             scr = self.screen(cur)
             scr.lang = self.offered_languages[attract_index(now, len(self.offered_languages))]
-        if self.settings.mode != "kiosk" or cur not in IDLE_SCREENS:
+        timeout = idle_timeout(self.settings, cur)
+        if timeout is None:
             return
-        status = idle_status(self.last_touch, now, self.settings)
+        status = idle_status(self.last_touch, now, self.settings, timeout)
         if status.phase == "warning":
             self.idle_seconds_left = status.seconds_left
             if self.idle_overlay.parent is None:
