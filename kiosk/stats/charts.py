@@ -2,6 +2,12 @@
 
     pngs = render_all(summary)                    # {table name: PNG bytes}
     pngs = render_all(summary, suppress_below=5)  # bars for counts 1..4 not drawn
+    pngs = render_all(summary, lang="ja")         # titles and labels in Japanese
+
+Text is drawn in Noto Sans CJK (fonts-noto-cjk: kana, hanzi, hangul, Vietnamese
+Latin) when it is installed, inside ``font_context(lang)`` (a local rc_context;
+nothing global is changed at import).  Draw *and* save inside the context: tick
+labels are made when the figure is drawn.
 
 One chart per table of ``kiosk.stats.tables.tables(summary)`` (not
 ``overview``); the tables hold the same numbers for screen readers.  Kivy can
@@ -12,26 +18,62 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 
 from kiosk.stats.summary import Summary
-from kiosk.stats.tables import Table, mask, tables
+from kiosk.stats.tables import Table, labels, mask, tables
 
 SIZE = (8.0, 4.2)  # inches; at DPI 100 → 800 × 420 px
 DPI = 100
 MAIN = "#2f6b9a"
 SECOND = "#a9c7de"
 BAD = "#c0504d"
+FACES = {"zh": "Noto Sans CJK SC", "ko": "Noto Sans CJK KR"}  # regional glyph shapes; others use JP
 
 
-def render_all(summary: Summary, *, suppress_below: int = 0, dpi: int = DPI) -> dict[str, bytes]:
-    """Every chart as PNG bytes, keyed like the tables."""
+def render_all(summary: Summary, *, suppress_below: int = 0, dpi: int = DPI, lang: str = "en") -> dict[str, bytes]:
+    """Every chart as PNG bytes, keyed like the tables, worded in ``lang``."""
     out = {}
-    for name, table in tables(summary).items():
-        if name == "overview":
-            continue
-        fig = render(table, suppress_below=suppress_below)
-        out[name] = to_png(fig, dpi=dpi)
+    with font_context(lang):
+        for name, table in tables(summary, lang).items():
+            if name == "overview":
+                continue
+            fig = render(table, suppress_below=suppress_below, lang=lang)
+            out[name] = to_png(fig, dpi=dpi)
     return out
+
+
+def chart_font(lang: str = "en", candidates=None) -> str | None:
+    """The Noto Sans CJK family name for ``lang`` (registered with matplotlib), or None without the font."""
+    from matplotlib import font_manager
+
+    from kiosk.errors import KioskError
+    from kiosk.ui.fonts import CANDIDATES, find_font  # no Kivy import there
+
+    try:
+        files = find_font(candidates or CANDIDATES)
+    except KioskError:
+        return None
+    manager = font_manager.fontManager
+    for path in dict.fromkeys(files):
+        if not any(f.fname == path for f in manager.ttflist):
+            manager.addfont(path)
+    names = {f.name for f in manager.ttflist if f.fname == files[0]}
+    wanted = FACES.get(lang, "Noto Sans CJK JP")
+    return wanted if wanted in names else font_manager.FontProperties(fname=files[0]).get_name()
+
+
+@contextmanager
+def font_context(lang: str = "en", candidates=None):
+    """Charts made and saved inside use Noto Sans CJK (default font if it is not installed)."""
+    import matplotlib as mpl
+
+    family = chart_font(lang, candidates)
+    if family is None:
+        yield
+        return
+    with mpl.rc_context({"font.family": [family, "DejaVu Sans"]}):
+        yield
 
 
 def to_png(fig, dpi: int = DPI) -> bytes:
@@ -40,8 +82,11 @@ def to_png(fig, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
-def render(table: Table, *, suppress_below: int = 0, fig=None):
-    """Draw one table's chart on a new Figure (or on ``fig``, e.g. a SubFigure of a report page)."""
+def render(table: Table, *, suppress_below: int = 0, fig=None, lang: str = "en"):
+    """Draw one table's chart on a new Figure (or on ``fig``, e.g. a SubFigure of a report page).
+
+    Call inside ``font_context(lang)`` (as ``render_all`` does) so CJK text has glyphs."""
+    text = labels(lang)
     if fig is None:
         from matplotlib.figure import Figure
 
@@ -50,14 +95,14 @@ def render(table: Table, *, suppress_below: int = 0, fig=None):
     ax.set_title(table.title, loc="left", fontsize=13, fontweight="bold")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    drawn = _draw(ax, table, suppress_below)
+    drawn = _draw(ax, table, suppress_below, text)
     if not drawn:
         ax.set_axis_off()
         empty = not any(r[c] for r in table.rows for c in table.count_columns)
-        note = "No data for this period" if empty else f"All counts are below {suppress_below}: not drawn (privacy)"
+        note = text("no_data") if empty else text("all_below", n=suppress_below)
         ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=12, color="#666", transform=ax.transAxes)
     elif suppress_below > 1 and _any_masked(table, suppress_below):
-        fig.text(0.01, 0.005, f"Counts below {suppress_below} are not drawn (privacy).", fontsize=8, color="#666")
+        fig.text(0.01, 0.005, text("not_drawn", n=suppress_below), fontsize=8, color="#666")
     return fig
 
 
@@ -75,7 +120,7 @@ def _vals(table: Table, col: int, below: int) -> tuple[list[int], list[str]]:
     return values, labels
 
 
-def _draw(ax, t: Table, below: int) -> bool:
+def _draw(ax, t: Table, below: int, text) -> bool:
     shown = [mask(r[c], below) for r in t.rows for c in t.count_columns]
     if not any(isinstance(v, int) and v > 0 for v in shown):
         return False
@@ -93,7 +138,7 @@ def _draw(ax, t: Table, below: int) -> bool:
     elif t.name == "outcomes":
         _outcomes(ax, t, below)
     elif t.name == "latency":
-        _latency(ax, t, below)
+        _latency(ax, t, below, text)
     else:  # categories: horizontal bars, largest on top
         values, labels = _vals(t, 1, below)
         color = BAD if t.name == "failures" else MAIN
@@ -130,7 +175,7 @@ def _dates(ax, t: Table, below: int) -> None:
     loc = AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
-    ax.set_ylabel("Sessions")
+    ax.set_ylabel(t.headers[1])
     _integer_ticks(ax.yaxis)
 
 
@@ -152,16 +197,16 @@ def _outcomes(ax, t: Table, below: int) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def _latency(ax, t: Table, below: int) -> None:
+def _latency(ax, t: Table, below: int, text) -> None:
     import numpy as np
 
     shown = [r for r in t.rows if not isinstance(mask(r[1], below), str) and r[2] is not None]
     x = np.arange(len(shown))
-    for offset, col, color, name in ((-0.2, 2, MAIN, "median (p50)"), (0.2, 3, SECOND, "p90")):
+    for offset, col, color, name in ((-0.2, 2, MAIN, text("median")), (0.2, 3, SECOND, "p90")):
         secs = [r[col] / 1000 for r in shown]
         bars = ax.bar(x + offset, secs, width=0.4, color=color, label=name)
         ax.bar_label(bars, labels=[f"{v:.1f} s" for v in secs], fontsize=9, padding=2)
     ax.set_xticks(x, [r[0] for r in shown])
-    ax.set_ylabel("seconds")
+    ax.set_ylabel(text("seconds"))
     ax.legend(frameon=False, fontsize=9)
     ax.margins(y=0.15)

@@ -1,8 +1,8 @@
 """`kiosk stats ...` sub-commands (registered by kiosk.cli).
 
-    kiosk stats summary [--from DATE] [--to DATE] [--month YYYY-MM] [--source DB]
+    kiosk stats summary [--from DATE] [--to DATE] [--month YYYY-MM] [--source DB] [--lang ja]
     kiosk stats export --format csv [--from DATE --to DATE | --month YYYY-MM] [--out FILE] [--source DB]
-    kiosk stats report --out report.html|report.pdf [--from/--to | --month] [--source DB]
+    kiosk stats report --out report.html|report.pdf [--from/--to | --month] [--source DB] [--lang ja]
     kiosk stats push --to postgresql://USER@HOST/DBNAME [--batch-size N]
     kiosk stats purge [--months N]
 
@@ -10,6 +10,8 @@
 ``--source`` (a ``postgresql://`` fleet URL or a SQLite file), by default this
 tablet's store; the issue's ``report --from postgresql://...`` is spelled
 ``report --source postgresql://...`` so that ``--from`` means the same everywhere.
+``--lang`` words the tables and charts in one of the five languages (default
+English; the CSV export stays English).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def register(sub) -> None:
 
     s = ss.add_parser("summary", help="print the numbers for a period as tables")
     _range_args(s)
+    _lang_arg(s)
     s.set_defaults(func=cmd_summary)
 
     e = ss.add_parser("export", help="export the numbers for a period as CSV (small counts suppressed)")
@@ -40,6 +43,7 @@ def register(sub) -> None:
     r = ss.add_parser("report", help="write an HTML (embedded charts) or PDF report for a period")
     r.add_argument("--out", metavar="FILE", required=True, help="report file ending in .html or .pdf")
     _range_args(r)
+    _lang_arg(r)
     r.set_defaults(func=cmd_report)
 
     u = ss.add_parser("push", help="send new session counts to a fleet PostgreSQL database (idempotent, resumable)")
@@ -61,13 +65,19 @@ def _range_args(p) -> None:
                    help="show counts 1..N-1 as <N (default: stats_suppress_below; 0 = off)")  # fmt: skip
 
 
+def _lang_arg(p) -> None:
+    from kiosk.languages import CODES
+
+    p.add_argument("--lang", choices=CODES, default="en", help="language of titles and labels (default: en)")
+
+
 # ------------------------------------------------------------------ handlers
 def cmd_summary(args, settings) -> int:
     from kiosk.stats.tables import as_text, suppressed, tables
 
     summary = _summary(args, settings)
     below = _below(args, settings)
-    for table in tables(summary).values():
+    for table in tables(summary, args.lang).values():
         if table.name in ("uses_by_day", "by_hour") and not any(r[1] for r in table.rows):
             continue
         print(as_text(suppressed(table, below)))
@@ -93,7 +103,7 @@ def cmd_report(args, settings) -> int:
     if not args.out.lower().endswith((".html", ".htm", ".pdf")):
         raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {args.out!r}.")
     summary = _summary(args, settings)
-    path = report(summary, args.out, suppress_below=_below(args, settings))
+    path = report(summary, args.out, suppress_below=_below(args, settings), lang=args.lang)
     print(f"wrote {path}")
     return 0
 

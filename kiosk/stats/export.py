@@ -2,10 +2,12 @@
 
     export_csv(summary, "stats.csv", suppress_below=5)
     report(summary, "report.html", suppress_below=5)   # or "report.pdf"
+    report(summary, "report.pdf", lang="ja")            # worded in Japanese
 
 CSV columns: ``section,item,measure,value`` (one row per number; counts
 1..N-1 written as ``<N``).  Reports hold the charts (PNG embedded in HTML,
-vector pages in PDF) and, after each, a table with the same numbers.
+vector pages in PDF) and, after each, a table with the same numbers.  CSV stays
+English (machine-readable); reports take ``lang``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.stats.summary import Summary
-from kiosk.stats.tables import Table, cell, suppressed, tables
+from kiosk.stats.tables import Table, cell, labels, suppressed, tables
 
 _PDF_FIRST_ROWS = 24  # table rows under a chart
 _PDF_ROWS_PER_PAGE = 50
@@ -50,27 +52,30 @@ def csv_text(summary: Summary, *, suppress_below: int = 0) -> str:
     return buf.getvalue()
 
 
-def report(summary: Summary, out: str | os.PathLike[str], *, suppress_below: int = 0, title: str = "") -> Path:
-    """Write an HTML (embedded PNG charts) or PDF report; the suffix of ``out`` decides."""
+def report(summary: Summary, out: str | os.PathLike[str], *, suppress_below: int = 0, title: str = "",
+           lang: str = "en") -> Path:
+    """Write an HTML (embedded PNG charts) or PDF report in ``lang``; the suffix of ``out`` decides."""
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
         raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {path.name!r}.")
-    title = title or f"Translation kiosk usage, {period_text(summary)}"
+    text = labels(lang)
+    title = title or text("report_title", period=period_text(summary, lang))
     if suffix == ".pdf":
-        _pdf(summary, path, suppress_below, title)
+        _pdf(summary, path, suppress_below, title, lang)
     else:
-        path.write_text(html_report(summary, suppress_below=suppress_below, title=title), encoding="utf-8")
+        path.write_text(html_report(summary, suppress_below=suppress_below, title=title, lang=lang), encoding="utf-8")
     return path
 
 
-def period_text(summary: Summary) -> str:
+def period_text(summary: Summary, lang: str = "en") -> str:
     days = list(summary.by_day)
     first = summary.date_from or (days[0] if days else None)
     last = summary.date_to or (days[-1] if days else None)
+    text = labels(lang)
     if first is None or last is None:
-        return "all time"
-    return f"{first.isoformat()} to {last.isoformat()}"
+        return text("all_time")
+    return text("period", first=first.isoformat(), last=last.isoformat())
 
 
 def report_sections(summary: Summary) -> list[str]:
@@ -82,28 +87,31 @@ def report_sections(summary: Summary) -> list[str]:
     return ["overview"] + series + rest
 
 
-def html_report(summary: Summary, *, suppress_below: int = 0, title: str = "") -> str:
-    from kiosk.stats.charts import render, to_png
+def html_report(summary: Summary, *, suppress_below: int = 0, title: str = "", lang: str = "en") -> str:
+    from kiosk.stats.charts import font_context, render, to_png
 
-    all_tables = tables(summary)
+    text = labels(lang)
+    all_tables = tables(summary, lang)
+    note = text("counts_only") + " " + text("generated", date=dt.date.today().isoformat())
+    if suppress_below > 1:
+        note += " " + text("shown_below", n=suppress_below)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:860px;margin:2em auto;color:#222}"
         "table{border-collapse:collapse;margin:0.5em 0 2em}td,th{border:1px solid #bbb;padding:2px 8px}"
         "td.n{text-align:right}caption{text-align:left;font-weight:bold}img{max-width:100%}</style>",
         f"</head><body><h1>{html.escape(title)}</h1>",
-        f"<p>Counts only: no text, audio or personal data is recorded. Generated {dt.date.today().isoformat()}."
-        + (f" Counts below {suppress_below} are shown as &lt;{suppress_below}." if suppress_below > 1 else "")
-        + "</p>",
+        f"<p>{html.escape(note, quote=False)}</p>",
     ]
     for name in report_sections(summary):
         table = all_tables[name]
         parts.append(f'<section id="{name}"><h2>{html.escape(table.title)}</h2>')
         if name != "overview":
-            png = to_png(render(table, suppress_below=suppress_below))
-            alt = html.escape(f"Chart: {table.title}; the table below has the same numbers.")
+            with font_context(lang):
+                png = to_png(render(table, suppress_below=suppress_below, lang=lang))
+            alt = html.escape(text("chart_alt", title=table.title))
             parts.append(f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode()}">')
         parts.append(_html_table(suppressed(table, suppress_below)))
         parts.append("</section>")
@@ -121,14 +129,15 @@ def _html_table(t: Table) -> str:
     return f"<table><caption>{html.escape(t.title)}</caption><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _pdf(summary: Summary, path: Path, suppress_below: int, title: str) -> None:
+def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: str = "en") -> None:
     """A4 pages: the title and overview, then per section its chart with its table below."""
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from kiosk.stats.charts import render
+    from kiosk.stats.charts import font_context, render
 
-    all_tables = tables(summary)
-    with PdfPages(path, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
+    text = labels(lang)
+    all_tables = tables(summary, lang)
+    with font_context(lang), PdfPages(path, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
         for name in report_sections(summary):
             table = all_tables[name]
             shown = suppressed(table, suppress_below)
@@ -136,20 +145,20 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str) -> None:
             if name == "overview":
                 top, bottom = page.subfigures(2, 1, height_ratios=(1, 5))
                 top.text(0.02, 0.7, title, fontsize=15, fontweight="bold")
-                note = "Counts only: no text, audio or personal data is recorded."
+                note = text("counts_only")
                 if suppress_below > 1:
-                    note += f" Counts below {suppress_below} are shown as <{suppress_below}."
+                    note += " " + text("shown_below", n=suppress_below)
                 top.text(0.02, 0.35, note, fontsize=9, color="#444")
                 rows, rest = shown.rows, ()
             else:
                 top, bottom = page.subfigures(2, 1, height_ratios=(1, 1.4))
-                render(table, suppress_below=suppress_below, fig=top)
+                render(table, suppress_below=suppress_below, fig=top, lang=lang)
                 rows, rest = shown.rows[:_PDF_FIRST_ROWS], shown.rows[_PDF_FIRST_ROWS:]
-            _draw_table(bottom, shown, rows)
+            _draw_table(bottom, shown, rows, text=text)
             pdf.savefig(page)
             for start in range(0, len(rest), _PDF_ROWS_PER_PAGE):
                 more = _a4()
-                _draw_table(more, shown, rest[start : start + _PDF_ROWS_PER_PAGE], continued=True)
+                _draw_table(more, shown, rest[start : start + _PDF_ROWS_PER_PAGE], continued=True, text=text)
                 pdf.savefig(more)
 
 
@@ -161,15 +170,16 @@ def _a4():
     return page
 
 
-def _draw_table(fig, t: Table, rows, *, continued: bool = False) -> None:
+def _draw_table(fig, t: Table, rows, *, continued: bool = False, text=None) -> None:
     """The rows as a table at the top of ``fig``: labels left, numbers right."""
+    text = text or labels("en")
     from matplotlib.table import Table as MplTable
 
     ax = fig.subplots()
     ax.set_axis_off()
-    ax.set_title(t.title + (" (continued)" if continued else ""), loc="left", fontsize=11, fontweight="bold")
+    ax.set_title(t.title + (" " + text("continued") if continued else ""), loc="left", fontsize=11, fontweight="bold")
     if not rows:
-        ax.text(0, 1, "No data for this period", va="top", fontsize=10, color="#666", transform=ax.transAxes)
+        ax.text(0, 1, text("no_data"), va="top", fontsize=10, color="#666", transform=ax.transAxes)
         return
     height = min(0.06, 1.0 / (len(rows) + 1))
     widths = [0.46] + [0.54 / (len(t.headers) - 1)] * (len(t.headers) - 1)

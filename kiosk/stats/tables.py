@@ -1,18 +1,22 @@
 """The summary as plain tables: the same numbers the charts draw, for screen readers,
 CSV, reports and the CLI.
 
-``tables(summary)`` returns ``{name: Table}`` in display order; ``charts.render_all``
+``tables(summary, lang="ja")`` returns ``{name: Table}`` in display order, worded in
+``lang`` from the ``stats_*`` keys of content/ui_strings.toml (default English); ``charts.render_all``
 draws one chart per table (except ``overview``).  ``suppressed(table, n)``
 replaces counts 1..n-1 with the string ``"<n"`` (re-identification guard).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kiosk.stats.summary import STAGES, WEEKDAYS, Summary
 
-STAGE_NAMES = {"stt": "Speech recognition", "mt": "Machine translation", "tts": "Speech output start"}
+STAGE_KEYS = {"stt": "stage_stt", "mt": "stage_mt", "tts": "stage_tts"}
+MODES = ("counter", "kiosk")  # modes with a translated name; others are shown as recorded
+INPUTS = ("speech", "typed", "phrasebook")
 
 
 @dataclass(frozen=True)
@@ -26,50 +30,74 @@ class Table:
     exempt: tuple[str, ...] = ()  # row labels that count no people (never suppressed)
 
 
-def language_name(code: str) -> str:
+def labels(lang: str = "en") -> Callable[..., str]:
+    """``text(key, **fields)``: the ``stats_<key>`` UI string in ``lang`` (content/ui_strings.toml)."""
+    from kiosk.content.load import default_content_dir, load_ui
+    from kiosk.languages import get
+
+    get(lang)  # mt.unsupported_language for a code that is not one of the five
+    ui = load_ui(default_content_dir())
+
+    def text(key: str, **fields) -> str:
+        value = ui.get("stats_" + key, lang)
+        return value.format(**fields) if fields else value
+
+    return text
+
+
+def language_name(code: str, text: Callable[..., str] | None = None) -> str:
+    """``"Vietnamese (vi)"`` (or ``"ベトナム語 (vi)"`` with Japanese ``text``); ``und`` is unknown."""
     from kiosk.languages import LANGUAGES
 
-    lang = LANGUAGES.get(code)
-    return f"{lang.english_name} ({code})" if lang else ("unknown" if code == "und" else code)
+    text = text or labels("en")
+    if code in LANGUAGES:
+        return f"{text('lang_' + code)} ({code})"
+    return text("lang_und") if code == "und" else code
 
 
-def tables(s: Summary) -> dict[str, Table]:
+def tables(s: Summary, lang: str = "en") -> dict[str, Table]:
+    """Every table with titles, headers and row labels in ``lang`` (error codes stay codes)."""
+    t = labels(lang)
+    sessions = t("sessions")
     out = [
-        Table("overview", "Overview", ("Measure", "Count"), (
-            ("Sessions (visits)", s.sessions),
-            ("Conversations (1+ turns)", s.conversations),
-            ("Turns", s.turns),
-            ("Tablets", s.installs),
-            ("Understood", s.understood),
-            ("Say again", s.say_again),
-            ("Unsure results shown", s.unsure_shown),
-            ("Verified phrases", s.verified),
-            ("Translations via English", s.pivots),
-            ("Dropped statistics writes", s.dropped_writes),
-        ), exempt=("Tablets", "Dropped statistics writes")),
-        Table("uses_by_day", "Uses per day", ("Day", "Sessions", "Conversations"),
+        Table("overview", t("overview"), (t("measure"), t("count")), (
+            (t("sessions_visits"), s.sessions),
+            (t("conversations_turns"), s.conversations),
+            (t("turns"), s.turns),
+            (t("tablets"), s.installs),
+            (t("understood"), s.understood),
+            (t("say_again"), s.say_again),
+            (t("unsure_shown"), s.unsure_shown),
+            (t("verified"), s.verified),
+            (t("pivots"), s.pivots),
+            (t("dropped_writes"), s.dropped_writes),
+        ), exempt=(t("tablets"), t("dropped_writes"))),
+        Table("uses_by_day", t("uses_by_day"), (t("day"), sessions, t("conversations")),
               tuple((d.isoformat(), n, s.conversations_by_day.get(d, 0)) for d, n in s.by_day.items()),
               count_columns=(1, 2)),
-        Table("uses_by_week", "Uses per week", ("Week starting", "Sessions"),
+        Table("uses_by_week", t("uses_by_week"), (t("week_starting"), sessions),
               tuple((d.isoformat(), n) for d, n in s.by_week.items())),
-        Table("uses_by_month", "Uses per month", ("Month", "Sessions"), tuple(s.by_month.items())),
-        Table("by_language", "Sessions by visitor language", ("Visitor language", "Sessions"),
-              tuple((language_name(k), n) for k, n in s.by_language.items())),
-        Table("by_staff_language", "Sessions by staff language", ("Staff language", "Sessions"),
-              tuple((language_name(k), n) for k, n in s.by_staff_language.items())),
-        Table("by_hour", "Sessions by hour of day", ("Hour", "Sessions"),
+        Table("uses_by_month", t("uses_by_month"), (t("month"), sessions), tuple(s.by_month.items())),
+        Table("by_language", t("by_language"), (t("visitor_language"), sessions),
+              tuple((language_name(k, t), n) for k, n in s.by_language.items())),
+        Table("by_staff_language", t("by_staff_language"), (t("staff_language"), sessions),
+              tuple((language_name(k, t), n) for k, n in s.by_staff_language.items())),
+        Table("by_hour", t("by_hour"), (t("hour"), sessions),
               tuple((f"{h:02d}:00", n) for h, n in enumerate(s.by_hour))),
-        Table("by_weekday", "Sessions by weekday", ("Weekday", "Sessions"), tuple(zip(WEEKDAYS, s.by_weekday))),
-        Table("by_mode", "Sessions by mode", ("Mode", "Sessions"), tuple(s.by_mode.items())),
-        Table("by_input", "Turns by input", ("Input", "Turns"), tuple(s.by_input.items())),
-        Table("outcomes", "Understood vs say again", ("Outcome", "Count"),
-              (("Understood", s.understood), ("Say again", s.say_again))),
-        Table("failures", "Failures by error code", ("Error code", "Count"), tuple(s.failures.items())),
-        Table("latency", "Stage latency (per-session medians)", ("Stage", "Sessions", "p50 (ms)", "p90 (ms)"),
-              tuple((STAGE_NAMES[k], s.latency[k].n, s.latency[k].p50_ms, s.latency[k].p90_ms)
+        Table("by_weekday", t("by_weekday"), (t("weekday"), sessions),
+              tuple((t("weekday_" + d.lower()), n) for d, n in zip(WEEKDAYS, s.by_weekday))),
+        Table("by_mode", t("by_mode"), (t("mode"), sessions),
+              tuple((t("mode_" + k) if k in MODES else k, n) for k, n in s.by_mode.items())),
+        Table("by_input", t("by_input"), (t("input"), t("turns")),
+              tuple((t("input_" + k) if k in INPUTS else k, n) for k, n in s.by_input.items())),
+        Table("outcomes", t("outcomes"), (t("outcome"), t("count")),
+              ((t("understood"), s.understood), (t("say_again"), s.say_again))),
+        Table("failures", t("failures"), (t("error_code"), t("count")), tuple(s.failures.items())),
+        Table("latency", t("latency"), (t("stage"), sessions, t("p50_ms"), t("p90_ms")),
+              tuple((t(STAGE_KEYS[k]), s.latency[k].n, s.latency[k].p50_ms, s.latency[k].p90_ms)
                     for k in STAGES if k in s.latency), guarded=True),
     ]  # fmt: skip
-    return {t.name: t for t in out}
+    return {table.name: table for table in out}
 
 
 def mask(value, below: int):
@@ -100,11 +128,19 @@ def cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def width(text: str) -> int:
+    """Terminal columns: CJK (wide / full-width) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def as_text(table: Table) -> str:
     """A plain aligned text table (CLI ``stats summary``)."""
     cells = [tuple(table.headers)] + [tuple(cell(v) for v in r) for r in table.rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(table.headers))]
-    lines = [table.title, "-" * len(table.title)]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(table.headers))]
+    lines = [table.title, "-" * width(table.title)]
     for r in cells:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        pads = [" " * (w - width(c)) for c, w in zip(r, widths)]
+        lines.append("  ".join(c + p if i == 0 else p + c for i, (c, p) in enumerate(zip(r, pads))))
     return "\n".join(lines)

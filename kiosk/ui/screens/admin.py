@@ -273,4 +273,6 @@ def _stats_pages(app):
     from kiosk.stats.charts import render_all
     from kiosk.stats.tables import tables
 
-    return tables(summary)["overview"], render_all(summary, suppress_below=app.settings.stats_suppress_below)
+    lang = app.staff_language  # staff read the dashboard in their own language
+    pngs = render_all(summary, suppress_below=app.settings.stats_suppress_below, lang=lang)
+    return tables(summary, lang)["overview"], pngs
