@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   python3 python3-venv python3-dev            # Python and venv
-  libgl1 libegl1 libmtdev1 xvfb xauth         # Kivy (SDL2 offscreen or Xvfb)
+  libgl1 libegl1 libmtdev1 xvfb xauth xclip   # Kivy (SDL2 offscreen or Xvfb; xclip: clipboard on X11)
   fonts-noto-cjk                               # Japanese / Chinese / Korean glyphs
   espeak-ng libespeak-ng1                      # speech output (pyttsx3 driver)
   sox                                          # audio conversion (tests, benchmarks)
