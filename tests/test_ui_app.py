@@ -537,3 +537,18 @@ def test_screenshot_of_every_screen_in_every_language(app, tmp_path_factory):
     print(f"\nUI screenshots ({len(paths)}): {out}")
     assert all(p.stat().st_size > 5000 for p in paths)
     assert len(paths) == len(SCREENS) * (5 + 4)
+
+
+def test_chinese_and_korean_halves_use_their_regional_font_face(app):
+    from kiosk.ui.fonts import font_for
+
+    assert ui.wait_for(lambda: font_for("zh") == "KioskSans-zh" and font_for("ko") == "KioskSans-ko", timeout=60)
+    pick(app, "zh")
+    staff, visitor = halves(app)
+    app.submit_text("visitor", "我想要住民票")
+    assert ui.wait_for(lambda: bool(staff.ids.main.text))
+    assert visitor.ids.main.label.font_name == "KioskSans-zh"
+    assert staff.ids.main.label.font_name == "KioskSans"  # the Japanese half keeps the JP face
+    faces = sorted(p.name for p in (app.settings.cache_dir / "fonts").iterdir())
+    assert faces == ["NotoSansCJK-ko-Bold.otf", "NotoSansCJK-ko-Regular.otf",
+                     "NotoSansCJK-zh-Bold.otf", "NotoSansCJK-zh-Regular.otf"]

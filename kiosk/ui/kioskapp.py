@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.errors import KioskError
 from kiosk.languages import LANGUAGES
 from kiosk.pipeline import events as ev
-from kiosk.ui.fonts import register_fonts
+from kiosk.ui.fonts import extract_regional_faces, register_fonts, register_regional
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import ConversationModel, other
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
@@ -85,6 +85,7 @@ class KioskApp(App):
     # ------------------------------------------------------------ build
     def build(self):
         register_fonts()
+        self._load_regional_fonts()
         from kiosk.ui.screens import KV_DIR, KV_FILES
         from kiosk.ui.screens.admin import AdminScreen
         from kiosk.ui.screens.attract import AttractScreen
@@ -114,6 +115,20 @@ class KioskApp(App):
         # build the engines and load the content now, in the background, so the first visitor doesn't wait
         Clock.schedule_once(lambda dt: self._with_conversation(lambda conv: None), 0)
         return root
+
+    def _load_regional_fonts(self) -> None:
+        """Chinese/Korean faces of the CJK font: extracted once in the background, then registered."""
+        cache = self.settings.cache_dir / "fonts"
+
+        def work():
+            try:
+                faces = extract_regional_faces(cache)
+            except Exception:  # noqa: BLE001 - the Pan-CJK base font still renders every glyph
+                _LOGGER.warning("regional CJK faces unavailable; using the base font")
+                return
+            Clock.schedule_once(lambda dt: (register_regional(faces), self.refresh()))
+
+        threading.Thread(target=work, name="fonts", daemon=True).start()
 
     def _request_close(self, *_):
         """Kiosk mode: the window cannot be closed except from the staff screen."""

@@ -12,6 +12,7 @@ from kivy.uix.button import Button
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
+from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
@@ -85,6 +86,7 @@ class ConversationHalf(BoxLayout):
         row = self.entry_row
         if self.typing and row.parent is None:
             self.add_widget(row, index=1)
+            apply_font(row, self.lang)
         elif not self.typing and row.parent is not None:
             self.remove_widget(row)
 
@@ -140,6 +142,7 @@ class ConversationHalf(BoxLayout):
             box.add_widget(b)
         if not box.children:
             box.add_widget(Body(text=app.t("phrasebook_empty", self.lang)))
+        apply_font(box, self.lang)
         self.phrase_scroll.scroll_y = 1
 
     def show_phrases(self, topic_id):
@@ -155,6 +158,7 @@ class ConversationHalf(BoxLayout):
             b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
             b.bind(on_release=lambda btn, p=phrase_id: self.say_phrase(p))
             box.add_widget(b)
+        apply_font(box, self.lang)
         self.phrase_scroll.scroll_y = 1
 
     def say_phrase(self, phrase_id):
@@ -211,6 +215,7 @@ class ConversationHalf(BoxLayout):
             card.remove_widget(row)
         self._actions(panel, t)
         self._history(panel, t)
+        apply_font(self, self.lang)
 
     def _other_lang(self):
         app = App.get_running_app()
