@@ -7,6 +7,7 @@ from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
+from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body
 
 
@@ -29,6 +30,7 @@ class FaqScreen(Screen):
             self.answer(entries[0][1], entries[0][2])
         else:
             box.add_widget(Body(text=app.t("faq_empty", lang)))
+        apply_font(self, lang)
 
     def answer(self, question: str, answer: str) -> None:
         self.ids.question.text = question

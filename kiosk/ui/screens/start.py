@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.languages import LANGUAGES
 from kiosk.ui.screens.common import BigButton
+from kiosk.ui.fonts import font_for
 
 
 class StartScreen(Screen):
@@ -23,5 +24,6 @@ class StartScreen(Screen):
         for code in app.offered_languages:
             b = BigButton(text=LANGUAGES[code].native_name, font_size=app.fs(40), height=app.fs(96))
             b.lang_code = code
+            b.font_name = font_for(code)  # 中文 in the Simplified Chinese face, 한국어 in the Korean one
             b.bind(on_release=lambda btn: app.pick_language(btn.lang_code))
             box.add_widget(b)
