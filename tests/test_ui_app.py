@@ -334,6 +334,11 @@ def test_pin_lock_out_then_change_default_pin(app, env):
     assert app.sm.current == "pin" and "1" in pin.ids.message.text
     ui.type_pin(app, "9999")
     assert pin.ids.message.text == "⚠ " + app.t("pin_locked", "ja", seconds=300)
+    from kiosk.ui.viewmodels.pin import PinGate
+
+    app.pin_gate = PinGate()  # as after a restart (power cycle): the lock-out is read back
+    app.load_pin_state()
+    assert 290 <= app.pin_gate.seconds_locked(app.clock()) <= 300
     ui.type_pin(app, "0000")  # right PIN, still locked
     assert app.sm.current == "pin" and "秒" in pin.ids.message.text
     app.clock.advance(301)

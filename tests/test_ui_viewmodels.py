@@ -198,3 +198,21 @@ def test_admin_steppers_clamp_and_validate(settings):
     one = settings.replace(languages=("vi",))
     assert admin.toggle_language(one, "vi").languages == ("vi",)  # the last one stays
     assert admin.toggle_language(one, "ko").languages == ("vi", "ko")
+
+
+def test_pin_lock_out_survives_a_restart():
+    from kiosk.ui.viewmodels.pin import PinGate, gate_state, restore_gate
+
+    gate = PinGate(max_failures=3, lockout_s=300)
+    for _ in range(2):
+        with pytest.raises(KioskError):
+            gate.check("1111", "", now=10.0)
+    assert gate_state(gate, now=10.0, wall_now=1000.0) == {"failures": 2, "locked_until_wall": 0.0}
+    with pytest.raises(KioskError):
+        gate.check("1111", "", now=10.0)  # third failure: locked for 300 s
+    state = gate_state(gate, now=110.0, wall_now=1100.0)  # 100 s later
+    assert state == {"failures": 0, "locked_until_wall": 1300.0}
+    again = restore_gate(state, now=5.0, wall_now=1200.0, gate=PinGate(max_failures=3, lockout_s=300))
+    assert again.seconds_locked(5.0) == 100  # a new monotonic clock after the restart
+    assert restore_gate({"locked_until_wall": 10**9}, now=0.0, wall_now=0.0).seconds_locked(0.0) == 300  # capped
+    assert restore_gate({"failures": "x"}, now=0.0, wall_now=0.0).failures == 0  # a damaged file is ignored

@@ -23,7 +23,7 @@ from kiosk.ui.fonts import extract_regional_faces, register_fonts, register_regi
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import ConversationModel, other
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
-from kiosk.ui.viewmodels.pin import PinGate
+from kiosk.ui.viewmodels.pin import PinGate, gate_state, restore_gate
 from kiosk.ui.viewmodels.strings import load_strings
 
 _LOGGER = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class KioskApp(App):
         self.phrasebook = ContentView.load(content_dir)
         self.model = ConversationModel()
         self.pin_gate = PinGate()
+        self.load_pin_state()
         self.conversation = None
         self.last_touch = clock()
         self.active_turns: dict[str, str] = {}  # side -> turn id while listening
@@ -129,6 +130,34 @@ class KioskApp(App):
             Clock.schedule_once(lambda dt: (register_regional(faces), self.refresh()))
 
         threading.Thread(target=work, name="fonts", daemon=True).start()
+
+    # ------------------------------------------------------------ PIN lock-out (survives a restart)
+    @property
+    def pin_state_path(self):
+        return self.settings.data_dir / "admin-lock.json"
+
+    def load_pin_state(self) -> None:
+        import json
+        import time
+
+        try:
+            state = json.loads(self.pin_state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        restore_gate(state, self.clock(), time.time(), self.pin_gate)
+
+    def save_pin_state(self) -> None:
+        import json
+        import os
+        import time
+
+        try:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.pin_state_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(gate_state(self.pin_gate, self.clock(), time.time())), encoding="utf-8")
+            os.replace(tmp, self.pin_state_path)
+        except OSError:
+            _LOGGER.warning("could not save the PIN lock-out state")
 
     def _request_close(self, *_):
         """Kiosk mode: the window cannot be closed except from the staff screen."""

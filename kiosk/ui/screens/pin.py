@@ -40,11 +40,13 @@ class PinScreen(Screen):
             try:
                 app.pin_gate.check(pin, app.settings.admin_pin_hash, app.clock())
             except KioskError as exc:
+                app.save_pin_state()
                 if exc.code == "admin.pin_locked":
                     self.message = app.t("pin_locked", lang, seconds=app.pin_gate.seconds_locked(app.clock()))
                 else:
                     self.message = app.t("pin_wrong", lang, tries=app.pin_gate.max_failures - app.pin_gate.failures)
                 return
+            app.save_pin_state()
             if is_default(app.settings.admin_pin_hash):
                 self.mode, self.message = "new", app.t("pin_change_default", lang)
                 return

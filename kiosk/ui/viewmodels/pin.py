@@ -80,3 +80,24 @@ class PinGate:
                              f"Too many wrong PINs. Try again in {int(self.lockout_s)} seconds.")
         raise KioskError("admin.bad_pin",
                          f"Wrong PIN. {self.max_failures - self.failures} tries left before a lock-out.")
+
+
+# --------------------------------------------------------- surviving a restart
+def gate_state(gate: PinGate, now: float, wall_now: float) -> dict:
+    """What to store so a lock-out survives a restart (the app clock is monotonic: store wall time)."""
+    left = gate.seconds_locked(now)
+    return {"failures": gate.failures, "locked_until_wall": wall_now + left if left else 0.0}
+
+
+def restore_gate(state: dict, now: float, wall_now: float, gate: PinGate | None = None) -> PinGate:
+    """A gate as stored by ``gate_state``; a lock-out keeps running from where it was."""
+    gate = gate or PinGate()
+    try:
+        failures = int(state.get("failures", 0))
+        until = float(state.get("locked_until_wall", 0.0))
+    except (TypeError, ValueError, AttributeError):
+        return gate
+    gate.failures = max(0, min(failures, gate.max_failures - 1))
+    left = min(until - wall_now, gate.lockout_s)  # a clock set backwards can't lock staff out for longer
+    gate.locked_until = now + left if left > 0 else float("-inf")
+    return gate
