@@ -174,7 +174,11 @@ def _dates(ax, t: Table, below: int) -> None:
         ax.legend(frameon=False, fontsize=9)
     loc = AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+    # numeric (ISO-style) dates: no English month names in a Japanese/Korean/... report
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(
+        loc, formats=["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]))
     ax.set_ylabel(t.headers[1])
     _integer_ticks(ax.yaxis)
 
