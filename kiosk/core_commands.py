@@ -57,13 +57,8 @@ def _engines(settings):
 
 def cmd_translate(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.packs import registry
 
-    mt = ArgosTranslator(
-        registry.mt_pack_dirs(settings), inter_threads=settings.mt_inter_threads,
-        intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
-        beam_size=settings.mt_beam_size, cache_dir=settings.cache_dir,
-    )
+    mt = ArgosTranslator.from_settings(settings)
     mt.route(args.source, args.target)  # fail early with what is missing
     lines = [" ".join(args.text)] if args.text else [ln.rstrip("\n") for ln in sys.stdin]
     for line in lines:
@@ -83,9 +78,8 @@ def cmd_translate(args: argparse.Namespace, settings) -> int:
 
 def cmd_transcribe(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.packs import registry
 
-    stt = VoskSpeechToText(registry.stt_model_dirs(settings))
+    stt = VoskSpeechToText.from_settings(settings)
     t = stt.transcribe_file(args.file, args.lang)
     if args.json:
         print(json.dumps({"language": t.language, "text": t.text, "confidence": t.confidence, "heard": t.heard,
@@ -101,7 +95,7 @@ def cmd_transcribe(args: argparse.Namespace, settings) -> int:
 def cmd_speak(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 
-    tts = Pyttsx3TextToSpeech(rate=settings.tts_rate, volume=settings.tts_volume)
+    tts = Pyttsx3TextToSpeech.from_settings(settings)
     text = " ".join(args.text)
     if args.out:
         audio = tts.synthesize(text, args.lang, args.out)

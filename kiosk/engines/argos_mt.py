@@ -140,6 +140,15 @@ class ArgosTranslator:
             self.packs.setdefault((pack.from_code, pack.to_code), pack)
         _LOGGER.info("translation packs: %d usable, %d broken", len(self.packs), len(self.broken))
 
+    @classmethod
+    def from_settings(cls, settings) -> "ArgosTranslator":
+        """Over the installed packs, with the thread counts, compute type and beam of ``settings``."""
+        from kiosk.packs.registry import mt_pack_dirs
+
+        return cls(mt_pack_dirs(settings), inter_threads=settings.mt_inter_threads,
+                   intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
+                   beam_size=settings.mt_beam_size, cache_dir=settings.cache_dir)
+
     # ------------------------------------------------------------------ routing
     def direct_pairs(self) -> set[tuple[str, str]]:
         return set(self.packs)

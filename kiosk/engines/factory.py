@@ -20,18 +20,10 @@ def build_engines(settings: Settings) -> Engines:
     from kiosk.engines.argos_mt import ArgosTranslator
     from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
     from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.packs import registry
 
-    stt = VoskSpeechToText(registry.stt_model_dirs(settings))
-    translator = ArgosTranslator(
-        registry.mt_pack_dirs(settings),
-        inter_threads=settings.mt_inter_threads,
-        intra_threads=settings.mt_intra_threads,
-        compute_type=settings.mt_compute_type,
-        beam_size=settings.mt_beam_size,
-        cache_dir=settings.cache_dir,
-    )
-    tts = Pyttsx3TextToSpeech(rate=settings.tts_rate, volume=settings.tts_volume)
+    stt = VoskSpeechToText.from_settings(settings)
+    translator = ArgosTranslator.from_settings(settings)
+    tts = Pyttsx3TextToSpeech.from_settings(settings)
     return Engines(stt, translator, tts)
 
 
