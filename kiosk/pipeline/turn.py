@@ -54,6 +54,7 @@ class TurnContext:
     input_kind: str
     started: float
     cancel: threading.Event = field(default_factory=threading.Event)
+    stage: str = "translate"  # the stage a failure is reported for
 
 
 class TurnRunner:
@@ -89,59 +90,61 @@ class TurnRunner:
         _LOGGER.info("turn failed: code=%s stage=%s %s→%s", code, stage, ctx.source, ctx.target)
         self.emit(ev.TurnFailed(ctx.turn_id, self._elapsed(ctx), code, message, stage))  # type: ignore[arg-type]
 
+    def _guarded(self, ctx: TurnContext, body: Callable[[], None]) -> None:
+        """Run a turn's stages; any failure ends the turn with one TurnFailed for ``ctx.stage``."""
+        try:
+            body()
+        except Cancelled:
+            self.fail(ctx, "pipeline.cancelled", "The turn was cancelled.", ctx.stage)
+        except KioskError as exc:
+            self.fail(ctx, exc.code, exc.message, ctx.stage)
+        except Exception:  # noqa: BLE001
+            _LOGGER.exception("internal failure in stage %s", ctx.stage)
+            self.fail(ctx, "pipeline.internal", "Something went wrong. Please try again.", "internal")
+
     # -- speech in
     def recognise(self, ctx: TurnContext, chunks: Callable[[], bytes | None], phrases: Sequence[str] | None) -> None:
         """Stream audio from ``chunks()`` (None = end of speech) then run the rest of the turn."""
-        stage = "listen"
-        try:
-            self.start(ctx)
-            stream = self.engines.stt.open_stream(ctx.source, phrases)
-            self.emit(ev.Listening(ctx.turn_id, self._elapsed(ctx)))
-            last_partial = ""
-            while True:
-                self._check(ctx)
-                pcm = chunks()
-                if pcm is None:
-                    break
-                if not pcm:
-                    continue
-                self.emit(ev.AudioLevel(ctx.turn_id, self._elapsed(ctx), _level(pcm)))
-                partial = stream.accept(pcm)
-                if partial and partial != last_partial:
-                    last_partial = partial
-                    self.emit(ev.PartialText(ctx.turn_id, self._elapsed(ctx), partial))
-            stage = "recognise"
-            t_end = self.clock()
-            transcript = stream.finish()
+        ctx.stage = "listen"
+        self._guarded(ctx, lambda: self._recognise(ctx, chunks, phrases))
+
+    def _recognise(self, ctx: TurnContext, chunks: Callable[[], bytes | None], phrases: Sequence[str] | None) -> None:
+        self.start(ctx)
+        stream = self.engines.stt.open_stream(ctx.source, phrases)
+        self.emit(ev.Listening(ctx.turn_id, self._elapsed(ctx)))
+        last_partial = ""
+        while True:
             self._check(ctx)
-            if not transcript.heard:
-                raise KioskError("audio.nothing_heard", "Nothing was heard. Hold the button and speak, or type instead.")
-            self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), transcript.text, transcript.confidence, round(self.clock() - t_end, 6)))
-            self._after_text(ctx, transcript.text, transcript.confidence)
-        except Cancelled:
-            self.fail(ctx, "pipeline.cancelled", "The turn was cancelled.", stage)
-        except KioskError as exc:
-            self.fail(ctx, exc.code, exc.message, stage)
-        except Exception:  # noqa: BLE001
-            _LOGGER.exception("internal failure in stage %s", stage)
-            self.fail(ctx, "pipeline.internal", "Something went wrong. Please try again.", "internal")
+            pcm = chunks()
+            if pcm is None:
+                break
+            if not pcm:
+                continue
+            self.emit(ev.AudioLevel(ctx.turn_id, self._elapsed(ctx), _level(pcm)))
+            partial = stream.accept(pcm)
+            if partial and partial != last_partial:
+                last_partial = partial
+                self.emit(ev.PartialText(ctx.turn_id, self._elapsed(ctx), partial))
+        ctx.stage = "recognise"
+        t_end = self.clock()
+        transcript = stream.finish()
+        self._check(ctx)
+        if not transcript.heard:
+            raise KioskError("audio.nothing_heard", "Nothing was heard. Hold the button and speak, or type instead.")
+        self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), transcript.text, transcript.confidence, round(self.clock() - t_end, 6)))
+        self._after_text(ctx, transcript.text, transcript.confidence)
 
     # -- text in
     def from_text(self, ctx: TurnContext, text: str) -> None:
-        try:
+        def body() -> None:
             self.start(ctx)
             self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), text, 1.0, 0.0))
             self._after_text(ctx, text, None)
-        except Cancelled:
-            self.fail(ctx, "pipeline.cancelled", "The turn was cancelled.", "translate")
-        except KioskError as exc:
-            self.fail(ctx, exc.code, exc.message, "translate")
-        except Exception:  # noqa: BLE001
-            _LOGGER.exception("internal failure")
-            self.fail(ctx, "pipeline.internal", "Something went wrong. Please try again.", "internal")
+
+        self._guarded(ctx, body)
 
     def from_phrase(self, ctx: TurnContext, phrase_id: str) -> None:
-        try:
+        def body() -> None:
             self.start(ctx)
             if self.phrases is None:
                 raise KioskError("content.missing", "The phrasebook is not loaded.")
@@ -149,13 +152,8 @@ class TurnRunner:
             self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), texts[ctx.source], 1.0, 0.0))
             hit = PhraseHit(phrase_id, 100.0, texts)
             self._deliver(ctx, hit=hit, stt_confidence=None, source_text=texts[ctx.source])
-        except Cancelled:
-            self.fail(ctx, "pipeline.cancelled", "The turn was cancelled.", "translate")
-        except KioskError as exc:
-            self.fail(ctx, exc.code, exc.message, "translate")
-        except Exception:  # noqa: BLE001
-            _LOGGER.exception("internal failure")
-            self.fail(ctx, "pipeline.internal", "Something went wrong. Please try again.", "internal")
+
+        self._guarded(ctx, body)
 
     # -- translation, back-translation, speech out
     def _after_text(self, ctx: TurnContext, text: str, stt_confidence: float | None) -> None:
@@ -244,13 +242,7 @@ class _SpeechJob:
 
 
 def _level(pcm: bytes) -> float:
-    """RMS level 0..1 of int16 PCM (for the level meter)."""
-    import array
-    import math
+    """RMS level 0..1 of int16 PCM for the level meter (linear: full scale at RMS 10000)."""
+    from kiosk.audio import rms
 
-    a = array.array("h")
-    a.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if not a:
-        return 0.0
-    rms = math.sqrt(sum(x * x for x in a) / len(a))
-    return round(min(1.0, rms / 10000.0), 3)
+    return round(min(1.0, rms(pcm) * 32768 / 10000), 3)
