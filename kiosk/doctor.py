@@ -8,15 +8,11 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 from kiosk.config import Settings
+from kiosk.errors import KioskError
 from kiosk.languages import LANGUAGES
 
-CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
-)
 
 
 @dataclass(frozen=True)
@@ -105,9 +101,13 @@ def run_checks(settings: Settings) -> list[Check]:
             add(Check("audio", "audio devices", "fail", "PortAudio library missing", "apt-get install libportaudio2"))
 
     # CJK font
-    font = next((p for p in CJK_FONT_CANDIDATES if Path(p).exists()), None)
-    add(Check("ui", "CJK font", "ok" if font else "fail", font or "Noto CJK not found",
-              "" if font else "apt-get install fonts-noto-cjk"))
+    from kiosk.ui.fonts import find_font  # the font the app registers (no Kivy import)
+
+    try:
+        font = find_font()[0]
+        add(Check("ui", "CJK font", "ok", font))
+    except KioskError:
+        add(Check("ui", "CJK font", "fail", "Noto CJK not found", "apt-get install fonts-noto-cjk"))
 
     # content
     try:

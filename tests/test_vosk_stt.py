@@ -10,7 +10,6 @@ plain run, not string equality.
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import threading
@@ -25,27 +24,12 @@ from kiosk.engines.vosk_stt import VoskSpeechToText, supports_grammar
 from kiosk.errors import KioskError
 from kiosk.packs.registry import pypi_korean_model
 from tests.conftest import AUDIO_DIR
+from tests.support.speech_eval import cer, transcripts
 
 POOLED_CER_BOUND = 0.25  # measured 0.147
 CLIP_CER_BOUND = 0.40  # worst clip measured 0.294
 SAME = 0.1  # two runs of one clip differ by dithering only (measured up to 0.03)
 KO_CLIPS = [f"ko_0{i}.wav" for i in range(1, 6)]
-
-
-def _refs() -> dict[str, str]:
-    with open(AUDIO_DIR / "transcripts.tsv", encoding="utf-8", newline="") as f:
-        return {row["file"]: row["transcript"] for row in csv.DictReader(f, delimiter="\t")}
-
-
-def cer(ref: str, hyp: str) -> float:
-    """Character error rate with spaces removed (Levenshtein distance / reference length)."""
-    ref, hyp = ref.replace(" ", ""), hyp.replace(" ", "")
-    row = list(range(len(hyp) + 1))
-    for i, a in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, b in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (a != b))
-    return row[-1] / max(1, len(ref))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +58,7 @@ def test_protocol_and_languages(stt):
 
 
 def test_korean_clips_character_error_rate(plain):
-    refs = _refs()
+    refs = transcripts()
     errors = chars = 0
     for name in KO_CLIPS:
         ref, t = refs[name], plain[name]
@@ -139,7 +123,7 @@ def test_endpoint_mid_stream_keeps_every_segment(stt, plain):
 
 
 def test_stereo_44k_is_converted_and_recognised_the_same(stt, plain, tmp_path):
-    refs = _refs()
+    refs = transcripts()
     for name in ("ko_04.wav", "ko_05.wav"):
         stereo = tmp_path / f"st_{name}"
         subprocess.run(["sox", str(AUDIO_DIR / name), "-r", "44100", "-c", "2", str(stereo)], check=True)
