@@ -30,6 +30,12 @@ def unquoted(text: str) -> str:
     """``text`` without quoted spans (they are not checked for script)."""
     return _QUOTED.sub(" ", text)
 
+
+def _checked_part(text: str) -> str:
+    """What a script check looks at: the text without quoted spans, unless that leaves nothing."""
+    rest = unquoted(text)
+    return rest if rest.strip() else text
+
 # Japanese shinjitai that are not Simplified Chinese -> the Simplified form
 JAPANESE_FORMS = dict(zip(
     "険転続発単図証済帳駅児歳様払売読経関齢労営変県広気戸録団両検権満楽観対応択拠効収歩沢浜実価値黒帰覚総伝乗処鉄円塩絵拡駆軽芸験厳歯釈従焼譲専戦銭捜層増蔵帯弾遅庁聴闘徳脳廃髪晩頻仏並辺弁舗豊毎訳薬頼覧欄竜緑涙暦歴込働畑枠",
@@ -114,7 +120,7 @@ def check_ja_easy(text: str) -> str:
 
 
 def check_ko(text: str) -> str:
-    text = unquoted(text) if unquoted(text).strip() else text
+    text = _checked_part(text)
     k = kinds(text)
     if not k.get("hangul"):
         return "Korean text has no Hangul"
@@ -126,7 +132,7 @@ def check_ko(text: str) -> str:
 
 
 def check_vi(text: str) -> str:
-    text = unquoted(text) if unquoted(text).strip() else text
+    text = _checked_part(text)
     k = kinds(text)
     foreign = _foreign(k, "hira", "kata", "han", "hangul")
     if foreign:
@@ -139,7 +145,7 @@ def check_vi(text: str) -> str:
 
 
 def check_zh(text: str) -> str:
-    text = unquoted(text) if unquoted(text).strip() else text
+    text = _checked_part(text)
     import hanzidentifier
     from hanzidentifier import helpers
 
@@ -159,7 +165,7 @@ def check_zh(text: str) -> str:
 
 
 def check_en(text: str) -> str:
-    text = unquoted(text) if unquoted(text).strip() else text
+    text = _checked_part(text)
     k = kinds(text)
     foreign = _foreign(k, "hira", "kata", "han", "hangul")
     if foreign:
