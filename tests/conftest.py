@@ -41,24 +41,17 @@ def _is_local(address) -> bool:
     return host in ("127.0.0.1", "::1", "localhost", "") or str(host).startswith("127.")
 
 
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
+def _local_only(real):
+    def guarded(self, address):
+        if not _is_local(address):
+            raise RuntimeError(f"tests must not touch the network (tried {address!r})")
+        return real(self, address)
+
+    return guarded
 
 
-def _guarded_connect(self, address):
-    if not _is_local(address):
-        raise RuntimeError(f"tests must not touch the network (tried {address!r})")
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self, address):
-    if not _is_local(address):
-        raise RuntimeError(f"tests must not touch the network (tried {address!r})")
-    return _real_connect_ex(self, address)
-
-
-socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+socket.socket.connect = _local_only(socket.socket.connect)  # type: ignore[method-assign]
+socket.socket.connect_ex = _local_only(socket.socket.connect_ex)  # type: ignore[method-assign]
 
 
 @pytest.fixture
