@@ -22,7 +22,8 @@ class StartScreen(Screen):
         box = self.ids.buttons
         box.clear_widgets()
         for code in app.offered_languages:
-            b = BigButton(text=LANGUAGES[code].native_name, font_size=app.fs(40), height=app.fs(96))
+            b = BigButton(text=LANGUAGES[code].native_name)
+            b.font_size, b.height = app.fs(40), app.fs(96)  # after init: the BigButton kv rule sets its own sizes
             b.lang_code = code
             b.font_name = font_for(code)  # 中文 in the Simplified Chinese face, 한국어 in the Korean one
             b.bind(on_release=lambda btn: app.pick_language(btn.lang_code))
