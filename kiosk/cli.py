@@ -47,7 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from kiosk.config import load_settings
 
-        settings = load_settings(args.data_dir)
+        try:
+            settings = load_settings(args.data_dir)
+        except KioskError as exc:
+            if exc.code != "config.invalid" or not getattr(args, "reports_config", False):
+                raise
+            settings = _fallback_settings(args.data_dir)  # `kiosk doctor` reports a bad setting and goes on
+            args.config_error = exc
         return int(args.func(args, settings) or 0)
     except KioskError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
@@ -55,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _fallback_settings(data_dir):
+    """Defaults with the data dir asked for (so `doctor` can still look around after a config error)."""
+    import os
+    from pathlib import Path
+
+    from kiosk.config import Settings, default_data_dir
+
+    base = data_dir or os.environ.get("KIOSK_DATA_DIR")
+    return Settings(data_dir=Path(base).expanduser() if base else default_data_dir())
 
 
 if __name__ == "__main__":  # pragma: no cover

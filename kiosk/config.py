@@ -9,6 +9,7 @@ environment variables ``KIOSK_<FIELD>`` (e.g. ``KIOSK_DATA_DIR``,
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -97,10 +98,33 @@ class Settings:
 _FIELD_TYPES = {f.name: f for f in fields(Settings)}
 
 
-def _coerce(name: str, value: Any) -> Any:
+# name -> (lowest, highest, note): every numeric setting, checked in one place (``check_ranges``)
+RANGES: dict[str, tuple[float, float, str]] = {
+    "mt_inter_threads": (1, 16, ""),
+    "mt_intra_threads": (0, 64, " (0 = all cores)"),
+    "mt_beam_size": (1, 16, ""),
+    "min_stt_confidence": (0.0, 1.0, ""),
+    "min_mt_score": (-20.0, 0.0, ""),
+    "tts_rate": (50, 400, " words per minute"),
+    "tts_volume": (0.0, 1.0, ""),
+    "idle_timeout_s": (10, 86400, " seconds"),
+    "idle_warning_s": (20, 600, " seconds (at least 20 s to respond: WCAG 2.2.1)"),
+    "counter_idle_timeout_s": (60, 86400, " seconds, or 0 (off)"),
+    "text_scale": (0.5, 3.0, ""),
+    "stats_retention_months": (0, 1200, " (0 = keep everything)"),
+    "stats_suppress_below": (0, 1000, " (0 = off)"),
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _coerce(name: str, value: Any, where: str = "") -> Any:
     f = _FIELD_TYPES.get(name)
     if f is None:
-        raise KioskError("config.invalid", f"Unknown setting {name!r}.")
+        raise KioskError("config.invalid", f"{where}: unknown setting {name!r}." if where else f"Unknown setting {name!r}.")
     default = Settings.__dataclass_fields__[name]
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
     try:
@@ -124,9 +148,15 @@ def _coerce(name: str, value: Any) -> Any:
                 raise ValueError(value)
             return int(value)
         if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
             return float(value)
-        return str(value)
-    except (TypeError, ValueError):
+        if not isinstance(value, str):
+            raise TypeError(value)
+        return value
+    except (TypeError, ValueError, OverflowError):
+        if where:
+            raise KioskError("config.invalid", f"{where}: {name} = {_shown(value)} has a bad value; expected {kind}.") from None
         raise KioskError(
             "config.invalid", f"Setting {name!r} has a bad value; expected {kind}."
         ) from None
@@ -134,7 +164,19 @@ def _coerce(name: str, value: Any) -> Any:
         del default
 
 
-def _validate(s: Settings) -> Settings:
+def check_ranges(s: Settings, origins: Mapping[str, str] | None = None) -> None:
+    """Every numeric setting finite and within ``RANGES``; the error names where the value came from."""
+    for name, (lo, hi, note) in RANGES.items():
+        value = getattr(s, name)
+        if name == "counter_idle_timeout_s" and value == 0:
+            continue
+        if isinstance(value, float) and not math.isfinite(value) or not lo <= value <= hi:
+            where = (origins or {}).get(name, "settings")
+            raise KioskError("config.invalid",
+                             f"{where}: {name} = {_shown(value)} is out of range; use a number from {lo} to {hi}{note}.")
+
+
+def _validate(s: Settings, origins: Mapping[str, str] | None = None) -> Settings:
     from kiosk.languages import LANGUAGES
 
     bad = [c for c in s.languages if c not in LANGUAGES]
@@ -146,14 +188,7 @@ def _validate(s: Settings) -> Settings:
     for name, allowed in choices.items():
         if getattr(s, name) not in allowed:
             raise KioskError("config.invalid", f"Setting {name!r} must be one of: {', '.join(allowed)}.")
-    if s.idle_warning_s < 20:
-        raise KioskError("config.invalid", "Setting 'idle_warning_s' must be at least 20 seconds (WCAG 2.2.1).")
-    if s.counter_idle_timeout_s and s.counter_idle_timeout_s < 60:
-        raise KioskError("config.invalid", "Setting 'counter_idle_timeout_s' must be 0 (off) or at least 60 seconds.")
-    if s.idle_timeout_s < 10:
-        raise KioskError("config.invalid", "Setting 'idle_timeout_s' must be at least 10 seconds.")
-    if s.mt_inter_threads < 1 or s.mt_intra_threads < 0:
-        raise KioskError("config.invalid", "Thread counts must be positive.")
+    check_ranges(s, origins)
     return s
 
 
@@ -170,26 +205,35 @@ def load_settings(
         base = Path(env["KIOSK_DATA_DIR"]).expanduser()
     else:
         base = default_data_dir()
+    if base.exists() and not base.is_dir():
+        raise KioskError("config.invalid",
+                         f"The data directory {base} is not a folder; point --data-dir or KIOSK_DATA_DIR at a folder.")
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     path = base / SETTINGS_FILE
+    if path.exists() and not path.is_file():
+        raise KioskError("config.invalid", f"{path} is not a file; rename it so the kiosk can keep its settings "
+                         "(and the staff PIN) there.")
     if path.is_file():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise KioskError("config.invalid", f"{path} is not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise KioskError("config.invalid", f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
         for section_or_key, v in raw.items():
-            if isinstance(v, dict):  # allow [sections] for readability
-                values.update(v)
-            else:
-                values[section_or_key] = v
+            items = v.items() if isinstance(v, dict) else [(section_or_key, v)]  # allow [sections] for readability
+            for k, item in items:
+                values[k], origins[k] = item, str(path)
     for name in _FIELD_TYPES:
         key = f"KIOSK_{name.upper()}"
         if name != "data_dir" and key in env:
-            values[name] = env[key]
+            values[name], origins[name] = env[key], f"environment variable {key}"
     values.update(overrides)
+    origins.update(dict.fromkeys(overrides, "settings"))
     values.pop("data_dir", None)
-    coerced = {k: _coerce(k, v) for k, v in values.items()}
-    return _validate(Settings(data_dir=base, **coerced))
+    coerced = {k: _coerce(k, v, origins[k]) for k, v in values.items()}
+    return _validate(Settings(data_dir=base, **coerced), origins)
 
 
 def save_settings(settings: Settings) -> Path:

@@ -41,7 +41,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("doctor", help="what is installed and working, and how to fix what is not")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_doctor)
+    p.set_defaults(func=cmd_doctor, reports_config=True)
 
     p = sub.add_parser("app", help="start the touchscreen app")
     p.add_argument("--kiosk", action="store_true", help="start in kiosk mode (full screen, PIN to exit)")
@@ -153,7 +153,7 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
 def cmd_doctor(args: argparse.Namespace, settings) -> int:
     from kiosk.doctor import render, run_checks
 
-    checks = run_checks(settings)
+    checks = run_checks(settings, config_error=getattr(args, "config_error", None))
     if args.json:
         print(json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=1))
     else:

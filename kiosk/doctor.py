@@ -28,9 +28,16 @@ def _module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def run_checks(settings: Settings) -> list[Check]:
+def run_checks(settings: Settings, config_error: KioskError | None = None) -> list[Check]:
     checks: list[Check] = []
     add = checks.append
+
+    # settings (a bad value or file: the rest is checked with the defaults)
+    if config_error is not None:
+        add(Check("config", "settings", "fail", config_error.message,
+                  "correct the value in settings.toml or the environment (ranges: kiosk/config.py RANGES)"))
+    else:
+        add(Check("config", "settings", "ok", "all values within their ranges"))
 
     # engines
     for mod, what, fix in (
