@@ -21,7 +21,7 @@ t0 = time.perf_counter()
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ["KIVY_NO_ARGS"] = "1"; os.environ["KIVY_NO_CONSOLELOG"] = "1"
 from kiosk.config import load_settings
-from kiosk.ui.app import build_app
+from kiosk.ui.launch import build_app
 settings = load_settings(sys.argv[1], env={})
 app = build_app(settings)
 from kivy.clock import Clock

@@ -109,7 +109,7 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
     from kiosk.audio import read_wav
     from kiosk.pipeline import events as ev
     from kiosk.pipeline.content_adapters import load_lookups
-    from kiosk.pipeline.worker import Conversation
+    from kiosk.pipeline.conversation import Conversation
 
     pcm = read_wav(args.file)  # validates the format first
     engines = _engines(settings)
@@ -171,6 +171,6 @@ def cmd_app(args: argparse.Namespace, settings) -> int:
             size = (w, h)
         except ValueError:
             raise KioskError("cli.bad_argument", "--size must look like 1280x800.") from None
-    from kiosk.ui.app import run
+    from kiosk.ui.launch import run
 
     return int(run(settings, size=size) or 0)

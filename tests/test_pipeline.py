@@ -11,7 +11,7 @@ from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslat
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.turn import PhraseHit
-from kiosk.pipeline.worker import Conversation
+from kiosk.pipeline.conversation import Conversation
 
 TABLE = {
     ("ko", "en"): {"안녕하세요": "Hello", "Hello": "안녕하세요"},

@@ -1,1 +1,1 @@
-"""The conversational turn: events (events.py), decisions (turn.py, quality.py), threads (worker.py)."""
+"""The conversational turn: events (events.py), decisions (turn.py, quality.py), threads (conversation.py)."""

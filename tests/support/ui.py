@@ -52,7 +52,7 @@ def start_app(settings, engines=None, clock=None, size=(1280, 800)):
     """Build the app and put it on the (offscreen) window without entering the main loop."""
     from kivy.base import EventLoop
 
-    from kiosk.ui.app import build_app
+    from kiosk.ui.launch import build_app
 
     EventLoop.ensure_window()
     app = build_app(settings, engines=engines or fake_engines(), clock=clock or FakeClock())

@@ -22,7 +22,7 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
-    from kiosk.ui.kioskapp import KioskApp
+    from kiosk.ui.kivy_app import KioskApp
 
     return KioskApp(settings=settings, engines=engines, clock=clock or time.monotonic, stats=stats,
                     content_dir=content_dir, conversation_factory=conversation_factory,

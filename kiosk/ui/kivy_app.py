@@ -269,7 +269,7 @@ class KioskApp(App):
         self.engines = engines
         factory = self.conversation_factory
         if factory is None:
-            from kiosk.pipeline.worker import Conversation as factory
+            from kiosk.pipeline.conversation import Conversation as factory
         matcher, glossary, vocab = self._lookups if self._lookups is not None else self._load_lookups()
         self.conversation = factory(engines, self.settings, self.observer, matcher=matcher, glossary=glossary,
                                     microphone_factory=self.microphone_factory, recognition_phrases=vocab,
