@@ -125,7 +125,6 @@ def _coerce(name: str, value: Any, where: str = "") -> Any:
     f = _FIELD_TYPES.get(name)
     if f is None:
         raise KioskError("config.invalid", f"{where}: unknown setting {name!r}." if where else f"Unknown setting {name!r}.")
-    default = Settings.__dataclass_fields__[name]
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
     try:
         if name == "data_dir":
@@ -160,8 +159,6 @@ def _coerce(name: str, value: Any, where: str = "") -> Any:
         raise KioskError(
             "config.invalid", f"Setting {name!r} has a bad value; expected {kind}."
         ) from None
-    finally:
-        del default
 
 
 def check_ranges(s: Settings, origins: Mapping[str, str] | None = None) -> None:
@@ -176,7 +173,11 @@ def check_ranges(s: Settings, origins: Mapping[str, str] | None = None) -> None:
                              f"{where}: {name} = {_shown(value)} is out of range; use a number from {lo} to {hi}{note}.")
 
 
-def _validate(s: Settings, origins: Mapping[str, str] | None = None) -> Settings:
+def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> Settings:
+    """Check every value (ranges, choices, the five languages); return ``s`` unchanged.
+
+    ``origins`` names where each value came from (file or environment variable) for the error message.
+    """
     from kiosk.languages import LANGUAGES
 
     bad = [c for c in s.languages if c not in LANGUAGES]
@@ -233,7 +234,7 @@ def load_settings(
     origins.update(dict.fromkeys(overrides, "settings"))
     values.pop("data_dir", None)
     coerced = {k: _coerce(k, v, origins[k]) for k, v in values.items()}
-    return _validate(Settings(data_dir=base, **coerced), origins)
+    return validate_settings(Settings(data_dir=base, **coerced), origins)
 
 
 def save_settings(settings: Settings) -> Path:

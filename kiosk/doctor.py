@@ -108,7 +108,7 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
             add(Check("audio", "audio devices", "fail", "PortAudio library missing", "apt-get install libportaudio2"))
 
     # CJK font
-    from kiosk.ui.fonts import find_font  # the font the app registers (no Kivy import)
+    from kiosk.fonts import find_font  # the font the app registers
 
     try:
         font = find_font()[0]

@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "pack.not_found": "no pack file or pack folder at a path given to install",
     "pack.damaged": "an installed pack's files no longer match the list recorded at install",
     "pack.not_removable": "a pack that comes with the app (PyPI Korean model) cannot be removed",
+    "pack.bad_language": "the language given for a speech model is not one of ja, en, vi, zh, ko",
     # content
     "content.invalid": "a content file fails validation",
     "content.missing": "a content file is missing",
@@ -64,9 +65,10 @@ CODES: dict[str, str] = {
     "pipeline.cancelled": "a turn was cancelled",
     "pipeline.internal": "an unexpected internal failure",
     # stats
-    "stats.write_failed": "a statistics write failed",
     "stats.bad_database": "a statistics database URL or file cannot be used",
     "stats.push_failed": "pushing statistics to the fleet database failed",
+    "stats.bad_report_file": "a report file name does not end in .html or .pdf",
+    "stats.bad_batch_size": "a push batch size below 1",
     # ui / admin
     "admin.pin_locked": "too many wrong PIN attempts",
     "admin.bad_pin": "wrong staff PIN",

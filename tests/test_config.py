@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import load_settings, save_settings
+from kiosk.config import Settings, load_settings, save_settings, validate_settings
 from kiosk.errors import KioskError
 
 
@@ -108,3 +108,12 @@ def test_broken_toml(tmp_path):
         load_settings(tmp_path, env={})
     assert err.value.code == "config.invalid"
     assert err.value.message.startswith(f"{tmp_path / 'settings.toml'} is not valid TOML")
+
+
+def test_validate_settings_checks_a_built_settings_object(tmp_path):
+    ok = Settings(data_dir=tmp_path)
+    assert validate_settings(ok) is ok
+    with pytest.raises(KioskError) as err:
+        validate_settings(ok.replace(idle_warning_s=10))
+    assert (err.value.code, err.value.message) == (
+        "config.invalid", "Setting 'idle_warning_s' must be at least 20 seconds (WCAG 2.2.1).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -61,3 +62,25 @@ def test_every_raised_error_code_is_documented():
 
 def test_error_codes_are_stable_dotted_names():
     assert all(re.fullmatch(r"[a-z]+\.[a-z_]+", c) for c in CODES)
+
+
+CORE_AREAS = ("engines", "pipeline", "packs", "content", "stats")
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_core_areas_do_not_import_the_ui():
+    offenders = {
+        str(path.relative_to(REPO)): sorted(m for m in _imported_modules(path) if m == "kiosk.ui" or m.startswith(("kiosk.ui.", "kivy")))
+        for area in CORE_AREAS
+        for path in (REPO / "kiosk" / area).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -219,4 +219,5 @@ def test_missing_path_and_empty_folder(settings, tmp_path):
 def test_bad_language_option(settings, tmp_path):
     with pytest.raises(KioskError) as err:
         make_installer(settings).install([tmp_path], language="fr")
-    assert (err.value.code, err.value.message) == ("cli.bad_argument", "--language must be one of ja, en, vi, zh, ko.")
+    assert (err.value.code, err.value.message) == (
+        "pack.bad_language", "The language of a speech model must be one of ja, en, vi, zh, ko (got 'fr').")

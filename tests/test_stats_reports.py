@@ -131,7 +131,7 @@ def test_report_needs_html_or_pdf(may, tmp_path):
 
     with pytest.raises(KioskError) as err:
         report(may, tmp_path / "may.docx")
-    assert (err.value.code, err.value.message) == ("cli.bad_argument", "Report file must end in .html or .pdf, not 'may.docx'.")
+    assert (err.value.code, err.value.message) == ("stats.bad_report_file", "Report file must end in .html or .pdf, not 'may.docx'.")
 
 
 # ------------------------------------------------------------------- CLI
@@ -164,22 +164,23 @@ def test_cli_report_and_summary(filled, capsys, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    "args, code, message",
     [
-        (["export", "--from", "2025-13-01"], "--from must be a date like 2025-04-30, not '2025-13-01'."),
-        (["export", "--from", "2025-05-02", "--to", "2025-05-01"], "--from must not be after --to."),
-        (["export", "--month", "May"], "--month must look like 2025-04, not 'May'."),
-        (["export", "--month", "2025-05", "--from", "2025-05-01"], "Use either --month or --from/--to, not both."),
-        (["report", "--out", "r.txt"], "Report file must end in .html or .pdf, not 'r.txt'."),
-        (["purge", "--months", "-1"], "--months must be 0 (keep everything) or more."),
-        (["push", "--to", "postgresql://u@/x", "--batch-size", "0"], "Batch size must be at least 1."),
-        (["push", "--to", "sqlite:///x.db"], "Push needs a fleet database URL starting with postgresql://."),
+        (["export", "--from", "2025-13-01"], "cli.bad_argument", "--from must be a date like 2025-04-30, not '2025-13-01'."),
+        (["export", "--from", "2025-05-02", "--to", "2025-05-01"], "cli.bad_argument", "--from must not be after --to."),
+        (["export", "--month", "May"], "cli.bad_argument", "--month must look like 2025-04, not 'May'."),
+        (["export", "--month", "2025-05", "--from", "2025-05-01"], "cli.bad_argument",
+         "Use either --month or --from/--to, not both."),
+        (["report", "--out", "r.txt"], "stats.bad_report_file", "Report file must end in .html or .pdf, not 'r.txt'."),
+        (["purge", "--months", "-1"], "cli.bad_argument", "--months must be 0 (keep everything) or more."),
+        (["push", "--to", "postgresql://u@/x", "--batch-size", "0"], "stats.bad_batch_size", "Batch size must be at least 1."),
+        (["push", "--to", "sqlite:///x.db"], "stats.bad_database",
+         "Push needs a fleet database URL starting with postgresql://."),
     ],
 )
-def test_cli_bad_arguments(settings, capsys, args, message):
-    code, _, err = run(capsys, "--data-dir", str(settings.data_dir), "stats", *args)
-    assert code == 1
-    assert err.endswith(f": {message}\n") and err.startswith("error [")
+def test_cli_bad_arguments(settings, capsys, args, code, message):
+    exit_code, _, err = run(capsys, "--data-dir", str(settings.data_dir), "stats", *args)
+    assert (exit_code, err) == (1, f"error [{code}]: {message}\n")
 
 
 def test_cli_purge_uses_the_retention_setting(filled, capsys):

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.languages import CODES, LANGUAGES
 from kiosk.ui import theme
-from kiosk.ui.fonts import find_font
+from kiosk.fonts import find_font
 from kiosk.ui.viewmodels.strings import load_strings
 
 UI = Path(__file__).resolve().parent.parent / "kiosk" / "ui"

@@ -70,7 +70,8 @@ class Installer:
     ) -> list[InstallResult]:
         """Install every pack found at ``paths`` (files, pack folders, or folders to scan)."""
         if language is not None and language not in CODES:
-            raise KioskError("cli.bad_argument", f"--language must be one of {', '.join(CODES)}.")
+            raise KioskError("pack.bad_language",
+                             f"The language of a speech model must be one of {', '.join(CODES)} (got {language!r}).")
         results: list[InstallResult] = []
         sources: list[Path] = []
         for raw in paths:

@@ -48,7 +48,7 @@ def chart_font(lang: str = "en", candidates=None) -> str | None:
     from matplotlib import font_manager
 
     from kiosk.errors import KioskError
-    from kiosk.ui.fonts import CANDIDATES, find_font  # no Kivy import there
+    from kiosk.fonts import CANDIDATES, find_font
 
     try:
         files = find_font(candidates or CANDIDATES)

@@ -98,10 +98,9 @@ def cmd_export(args, settings) -> int:
 
 
 def cmd_report(args, settings) -> int:
-    from kiosk.stats.export import report
+    from kiosk.stats.export import check_report_path, report
 
-    if not args.out.lower().endswith((".html", ".htm", ".pdf")):
-        raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {args.out!r}.")
+    check_report_path(args.out)  # before the summary is computed
     summary = _summary(args, settings)
     path = report(summary, args.out, suppress_below=_below(args, settings), lang=args.lang)
     print(f"wrote {path}")

@@ -52,13 +52,19 @@ def csv_text(summary: Summary, *, suppress_below: int = 0) -> str:
     return buf.getvalue()
 
 
+def check_report_path(out: str | os.PathLike[str]) -> Path:
+    """The report path, if its suffix names a format ``report`` writes (.html, .htm, .pdf)."""
+    path = Path(out)
+    if path.suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise KioskError("stats.bad_report_file", f"Report file must end in .html or .pdf, not {path.name!r}.")
+    return path
+
+
 def report(summary: Summary, out: str | os.PathLike[str], *, suppress_below: int = 0, title: str = "",
            lang: str = "en") -> Path:
     """Write an HTML (embedded PNG charts) or PDF report in ``lang``; the suffix of ``out`` decides."""
-    path = Path(out)
+    path = check_report_path(out)
     suffix = path.suffix.lower()
-    if suffix not in (".html", ".htm", ".pdf"):
-        raise KioskError("cli.bad_argument", f"Report file must end in .html or .pdf, not {path.name!r}.")
     text = labels(lang)
     title = title or text("report_title", period=period_text(summary, lang))
     if suffix == ".pdf":

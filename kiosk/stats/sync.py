@@ -51,7 +51,7 @@ def push(
     from kiosk.stats.models import FailureCount, PushMark, SessionRow
 
     if batch_size < 1:
-        raise KioskError("cli.bad_argument", "Batch size must be at least 1.")
+        raise KioskError("stats.bad_batch_size", "Batch size must be at least 1.")
     remote_url = normalize_url(url)
     if not remote_url.startswith("postgresql"):
         raise KioskError("stats.bad_database", "Push needs a fleet database URL starting with postgresql://.")

@@ -19,7 +19,8 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.errors import KioskError
 from kiosk.languages import LANGUAGES
 from kiosk.pipeline import events as ev
-from kiosk.ui.fonts import extract_regional_faces, register_fonts, register_regional
+from kiosk.fonts import extract_regional_faces
+from kiosk.ui.fonts import register_fonts, register_regional
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import ConversationModel, other
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.config import _validate  # the same checks load_settings applies
+from kiosk.config import validate_settings  # the same checks load_settings applies
 from kiosk.languages import CODES
 
 # name -> (min, max, step)
@@ -28,19 +28,19 @@ def step(settings, name: str, direction: int):
     value = getattr(settings, name) + direction * size
     value = min(hi, max(lo, value))
     value = int(round(value)) if isinstance(getattr(settings, name), int) else round(value, 2)
-    return _validate(settings.replace(**{name: value}))
+    return validate_settings(settings.replace(**{name: value}))
 
 
 def choose(settings, name: str, value: str):
     if value not in CHOICES[name]:
         raise ValueError(value)
-    return _validate(settings.replace(**{name: value}))
+    return validate_settings(settings.replace(**{name: value}))
 
 
 def toggle_language(settings, code: str):
     """Offer or stop offering a visitor language (at least one stays)."""
     langs = [c for c in CODES if (c in settings.languages) != (c == code)]
-    return _validate(settings.replace(languages=tuple(langs))) if langs else settings
+    return validate_settings(settings.replace(languages=tuple(langs))) if langs else settings
 
 
 def toggle(settings, name: str):
