@@ -116,4 +116,6 @@ def test_validate_settings_checks_a_built_settings_object(tmp_path):
     with pytest.raises(KioskError) as err:
         validate_settings(ok.replace(idle_warning_s=10))
     assert (err.value.code, err.value.message) == (
-        "config.invalid", "Setting 'idle_warning_s' must be at least 20 seconds (WCAG 2.2.1).")
+        "config.invalid",
+        "settings: idle_warning_s = 10 is out of range; use a number from 20 to 600 seconds (at least 20 s to respond: "
+        "WCAG 2.2.1).")
