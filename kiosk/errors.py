@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     # pipeline
     "pipeline.cancelled": "a turn was cancelled",
     "pipeline.internal": "an unexpected internal failure",
+    "pipeline.bad_side": "a turn was started for a side other than staff or visitor (a programming error)",
+    "pipeline.empty_text": "a typed turn with no text",
     # stats
     "stats.bad_database": "a statistics database URL or file cannot be used",
     "stats.push_failed": "pushing statistics to the fleet database failed",
@@ -72,5 +74,6 @@ CODES: dict[str, str] = {
     # ui / admin
     "admin.pin_locked": "too many wrong PIN attempts",
     "admin.bad_pin": "wrong staff PIN",
+    "admin.task_failed": "a staff-screen task (packs, statistics) failed unexpectedly; details in the log",
     "ui.font_missing": "no CJK font installed for the touchscreen app",
 }

@@ -238,6 +238,18 @@ def test_unknown_language_refused(settings):
     assert err.value.code == "mt.unsupported_language"
 
 
+@pytest.mark.parametrize("side, text, code, message", [
+    ("staff", "  ", "pipeline.empty_text", "Type something to translate first."),
+    ("counter", "x", "pipeline.bad_side", "side must be 'staff' or 'visitor'."),
+])
+def test_bad_typed_turn_refused_with_a_pipeline_code(settings, side, text, code, message):
+    conv, rec, _ = make(settings)
+    with pytest.raises(KioskError) as err:
+        conv.submit_text(side=side, source="ja", target="en", text=text)
+    assert (err.value.code, err.value.message) == (code, message)
+    assert rec.events == []
+
+
 def test_failing_observer_does_not_break_turn(settings):
     engines = Engines(FakeSpeechToText({}), FakeTranslator(TABLE), FakeTextToSpeech())
     seen = []

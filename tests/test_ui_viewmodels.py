@@ -200,6 +200,18 @@ def test_admin_steppers_clamp_and_validate(settings):
     assert admin.toggle_language(one, "ko").languages == ("vi", "ko")
 
 
+def test_admin_pack_overview_takes_voices_from_the_running_engine(settings):
+    from kiosk.engines.fakes import FakeTextToSpeech
+    from kiosk.packs.coverage import MISSING
+
+    overview = admin.pack_overview(settings.replace(languages=("ja", "vi")), FakeTextToSpeech(["ja", "ko"]))
+    assert overview.coverage.languages == ("ja", "en", "vi", "zh", "ko")  # all five, not only those offered
+    assert overview.coverage.tts == {"ja": True, "en": False, "vi": False, "zh": False, "ko": True}
+    assert [p.id for p in overview.installed if not p.system] == []
+    assert overview.coverage.route("ja", "vi") == MISSING
+    assert admin.pack_overview(settings, None).coverage.tts == dict.fromkeys(("ja", "en", "vi", "zh", "ko"), True)  # espeak-ng
+
+
 def test_pin_lock_out_survives_a_restart():
     from kiosk.ui.viewmodels.pin import PinGate, gate_state, restore_gate
 

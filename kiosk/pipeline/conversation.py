@@ -83,7 +83,7 @@ class Conversation:
 
         languages.get(source), languages.get(target)
         if side not in ("staff", "visitor"):
-            raise KioskError("cli.bad_argument", "side must be 'staff' or 'visitor'.")
+            raise KioskError("pipeline.bad_side", "side must be 'staff' or 'visitor'.")
         ctx = TurnContext(uuid.uuid4().hex, self.session_id or "", side, source, target, kind, self.clock())
         with self._lock:
             self._turns[ctx.turn_id] = ctx
@@ -149,7 +149,7 @@ class Conversation:
     def submit_text(self, *, side: str, source: str, target: str, text: str) -> str:
         text = text.strip()
         if not text:
-            raise KioskError("cli.bad_argument", "Type something to translate first.")
+            raise KioskError("pipeline.empty_text", "Type something to translate first.")
         ctx = self._new_turn(side, source, target, "typed")
         return self._spawn(ctx, lambda: self.runner.from_text(ctx, text))
 

@@ -109,20 +109,8 @@ class AdminScreen(Screen):
         app = App.get_running_app()
         box.add_widget(Body(text=self.t("working")))
 
-        def work():
-            from kiosk.packs import registry
-            from kiosk.packs.coverage import coverage
-
-            installed = registry.installed(app.settings)
-            if app.engines is not None:
-                tts = app.engines.tts.languages()
-            else:
-                from kiosk.packs.coverage import espeak_languages
-
-                tts = espeak_languages()
-            return installed, coverage(installed, tts)
-
-        self._background(work, lambda result, err: self._show_packs(box, result, err))
+        tts = app.engines.tts if app.engines is not None else None
+        self._background(lambda: vm.pack_overview(app.settings, tts), lambda result, err: self._show_packs(box, result, err))
 
     def _show_packs(self, box, result, err):
         if self.tab != "packs":
@@ -177,7 +165,7 @@ class AdminScreen(Screen):
                 result, err = None, exc
             except Exception:  # noqa: BLE001 - shown as a generic failure, logged without details
                 _LOGGER.exception("admin background task failed")
-                result, err = None, KioskError("pipeline.internal", "Something went wrong. See the log.")
+                result, err = None, KioskError("admin.task_failed", "Something went wrong. See the log.")
             Clock.schedule_once(lambda dt: done(result, err))
         threading.Thread(target=run, name="packs", daemon=True).start()
 

@@ -1,9 +1,14 @@
-"""Settings edits from the staff screen: steppers, choices, language toggles (pure)."""
+"""The staff screen's decisions: settings edits (steppers, choices, language toggles) and the packs overview."""
 
 from __future__ import annotations
 
-from kiosk.config import validate_settings  # the same checks load_settings applies
+from typing import NamedTuple
+
+from kiosk.config import Settings, validate_settings  # the same checks load_settings applies
+from kiosk.engines.base import TextToSpeech
 from kiosk.languages import CODES
+from kiosk.packs.coverage import Coverage, coverage, espeak_languages
+from kiosk.packs.registry import InstalledPack, installed
 
 # name -> (min, max, step)
 STEPS: dict[str, tuple[float, float, float]] = {
@@ -45,3 +50,19 @@ def toggle_language(settings, code: str):
 
 def toggle(settings, name: str):
     return settings.replace(**{name: not getattr(settings, name)})
+
+
+class PackOverview(NamedTuple):
+    installed: list[InstalledPack]
+    coverage: Coverage  # all five languages, whatever the settings offer
+
+
+def pack_overview(settings: Settings, tts: TextToSpeech | None) -> PackOverview:
+    """Installed packs and what they cover (reads pack folders: call it off the UI thread).
+
+    Speech-output voices come from the running engine ``tts``; before the engines are
+    built (``None``), from espeak-ng's own voice list.
+    """
+    packs = installed(settings)
+    voices = tts.languages() if tts is not None else espeak_languages()
+    return PackOverview(packs, coverage(packs, voices))
