@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
+from kiosk.limits import check_text, read_lines
 
 
 def register(sub) -> None:
@@ -58,10 +59,10 @@ def _engines(settings):
 def cmd_translate(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.argos_mt import ArgosTranslator
 
+    lines = [check_text(" ".join(args.text))] if args.text else None
     mt = ArgosTranslator.from_settings(settings)
     mt.route(args.source, args.target)  # fail early with what is missing
-    lines = [" ".join(args.text)] if args.text else [ln.rstrip("\n") for ln in sys.stdin]
-    for line in lines:
+    for line in lines if lines is not None else read_lines(sys.stdin):  # stdin: one line at a time
         if not line.strip():
             print()
             continue
@@ -95,8 +96,8 @@ def cmd_transcribe(args: argparse.Namespace, settings) -> int:
 def cmd_speak(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 
+    text = check_text(" ".join(args.text))
     tts = Pyttsx3TextToSpeech.from_settings(settings)
-    text = " ".join(args.text)
     if args.out:
         audio = tts.synthesize(text, args.lang, args.out)
         print(f"wrote {audio.path} ({audio.duration_s:.2f} s)")

@@ -30,6 +30,13 @@ CODES: dict[str, str] = {
     "audio.unreadable": "audio file missing or not a WAV file",
     "audio.no_device": "no audio input/output device available",
     "audio.nothing_heard": "the recording held no speech",
+    "audio.too_long": "a recording is longer than the limit (10 minutes)",
+    # text entering the kiosk (typed, CLI, stdin)
+    "text.too_long": "a text is longer than the limit (kiosk.limits.MAX_TEXT_CHARS)",
+    "text.bad_encoding": "a text or line of input is not valid UTF-8",
+    # output files
+    "output.bad_path": "an output file cannot be written where asked (missing folder, a directory, no permission)",
+    "output.write_failed": "writing an output file failed (disk full, I/O error); the partial file is removed",
     # speech to text
     "stt.missing_model": "no speech-recognition model installed for a language",
     "stt.bad_model": "a speech-recognition model folder is broken",

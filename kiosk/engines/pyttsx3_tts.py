@@ -62,7 +62,36 @@ _ENGINES: dict[str, object] = {}  # driver name -> pyttsx3 engine, created once 
 # our language code -> espeak-ng voice language (matched against pyttsx3's voice list)
 VOICES: dict[str, str] = {code: lang.espeak_voice for code, lang in languages.LANGUAGES.items()}
 _SYNTH_TIMEOUT_S = 30.0
+PIECE_CHARS = 400  # longest text handed to espeak-ng at once
 _FIX = "Install the espeak-ng voices with: apt-get install espeak-ng espeak-ng-data"
+
+
+def split_pieces(text: str, language: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Whole sentences grouped into pieces of at most ``limit`` characters; longer sentences are cut at a
+    space (or anywhere, for text without spaces).  Nothing but whitespace between pieces is lost."""
+    from kiosk.engines.sentences import split_sentences
+
+    if len(text) <= limit:
+        return [text] if text.strip() else []
+    pieces: list[str] = []
+    current = ""
+    for sentence in split_sentences(text, language):
+        while len(sentence) > limit:
+            cut = sentence.rfind(" ", limit // 2, limit + 1)
+            cut = cut if cut > 0 else limit
+            head, sentence = sentence[:cut].strip(), sentence[cut:].strip()
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        sep = "" if current and ord(current[-1]) >= 0x2E80 else " "  # no space after CJK text
+        if current and len(current) + len(sep) + len(sentence) > limit:
+            pieces.append(current)
+            current = ""
+        current = f"{current}{sep}{sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return [p for p in pieces if p]
 
 
 def _wait_until_idle(engine=None, timeout_s: float = 5.0) -> None:
@@ -164,15 +193,30 @@ class Pyttsx3TextToSpeech:
         return text
 
     def render(self, text: str, language: str) -> tuple[bytes, int]:
-        """Synthesize to memory: (mono int16 PCM bytes, sample rate)."""
+        """Synthesize to memory: (mono int16 PCM bytes, sample rate).
+
+        Long text is synthesized in pieces of at most ``PIECE_CHARS`` characters (whole sentences where
+        possible): espeak-ng crashes on one very long utterance and slows down with the square of its length.
+        """
         voice = self.voice_id(language)
         spoken = self.spoken_text(text, language).strip()
+        pieces = split_pieces(spoken, language)
+        if not pieces:
+            with _ENGINE_LOCK:
+                self._get_engine()
+            return b"", 22050
+        out, rate = bytearray(), 22050
+        for piece in pieces:
+            pcm, rate = self._render_piece(piece, voice, language)
+            out += pcm
+        _LOGGER.info("tts %s: %d samples at %d Hz in %d piece(s)", language, len(out) // 2, rate, len(pieces))
+        return bytes(out), rate
+
+    def _render_piece(self, spoken: str, voice: str, language: str) -> tuple[bytes, int]:
         errors: list[BaseException] = []
         buf = io.BytesIO()
         with _ENGINE_LOCK:
             engine = self._get_engine()
-            if not spoken:
-                return b"", 22050
             done = threading.Event()
 
             def finished(completed: bool = True, **kw) -> None:
@@ -209,7 +253,7 @@ class Pyttsx3TextToSpeech:
                 raise ValueError(type(errors[0]).__name__)
             buf.seek(0)
             with wave.open(buf, "rb") as w:
-                pcm, rate = w.readframes(w.getnframes()), w.getframerate()
+                return w.readframes(w.getnframes()), w.getframerate()
         except (ValueError, EOFError, wave.Error) as exc:
             _LOGGER.warning("tts %s: synthesis failed (%s)", language, exc)
             raise KioskError(
@@ -217,8 +261,6 @@ class Pyttsx3TextToSpeech:
                 f"The speech-output engine produced no audio for {languages.get(language).english_name} ({language}). "
                 "Run 'kiosk doctor' to check the espeak-ng installation.",
             ) from None
-        _LOGGER.info("tts %s: %d samples at %d Hz", language, len(pcm) // 2, rate)
-        return pcm, rate
 
     def synthesize(self, text: str, language: str, out_path: str | Path) -> SpeechAudio:
         from kiosk.audio import write_wav

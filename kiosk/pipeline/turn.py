@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol, Sequence
 
 from kiosk.errors import KioskError
+from kiosk.limits import check_text
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.quality import assess
 
@@ -138,6 +139,7 @@ class TurnRunner:
     def from_text(self, ctx: TurnContext, text: str) -> None:
         def body() -> None:
             self.start(ctx)
+            check_text(text, "The typed text")  # the app's text boxes stop at the limit; this guards other callers
             self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), text, 1.0, 0.0))
             self._after_text(ctx, text, None)
 
