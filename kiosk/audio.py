@@ -10,8 +10,11 @@ Inside the kiosk all audio is 16 kHz, mono, 16-bit signed little-endian PCM
   sinc, cut-off 0.95 × the lower Nyquist frequency), in numpy, no scipy;
 * refused with ``audio.bad_format``: 8-, 24- and 32-bit PCM, float, and every
   compressed format (the message says how to convert with sox);
-* refused with ``audio.unreadable``: missing files and anything that is not a
-  RIFF/WAVE file, or is truncated.
+* refused with ``audio.unreadable``: missing files, anything that is not a
+  regular file (a FIFO would block for ever, ``/dev/zero`` never ends) or not
+  a RIFF/WAVE file, or is truncated;
+* refused with ``audio.too_long``: more than ``MAX_AUDIO_S`` (10 minutes); only
+  the headers are read before that, and conversion works one second at a time.
 
 numpy is imported inside the functions that need it and sounddevice only when
 a device is opened, so importing this module costs nothing.
@@ -19,12 +22,15 @@ a device is opened, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import math
+import stat
 import struct
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 from kiosk.engines.base import SAMPLE_RATE
 from kiosk.errors import KioskError
@@ -35,6 +41,10 @@ _PCM = 0x0001
 _FLOAT = 0x0003
 _EXTENSIBLE = 0xFFFE
 _MIN_RATE, _MAX_RATE = 8000, 192000
+MAX_AUDIO_S = 600  # a recording longer than 10 minutes is refused (audio.too_long)
+MAX_CHANNELS = 8
+_MAX_CHUNKS = 64  # RIFF chunks looked at before the data chunk
+_MAX_FMT_BYTES = 4096
 _CONVERT_HINT = "Convert it with: sox IN.wav -b 16 -e signed-integer OUT.wav"
 
 
@@ -55,24 +65,37 @@ def _describe(tag: int, bits: int) -> str:
     return f"compressed audio (WAV format 0x{tag:04x})"
 
 
-def parse_wav(data: bytes, path: Path) -> tuple[int, int, bytes]:
-    """Check RIFF/WAVE bytes; return (channels, rate, 16-bit frames) or raise."""
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+def _header(f: BinaryIO, size: int, path: Path) -> tuple[int, int, int, int]:
+    """Walk the RIFF chunks of an open WAV file; return (channels, rate, data offset, data bytes) or raise.
+
+    Only the headers are read (at most ``_MAX_CHUNKS`` chunks, a ``fmt `` body of at most 4 KiB), so a
+    huge or hostile file costs nothing before it is refused.
+    """
+    head = f.read(12)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
         raise _unreadable(path, "is not a WAV file")
-    pos, fmt, frames = 12, None, None
-    while pos + 8 <= len(data):
-        cid, size = data[pos : pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
-        body = data[pos + 8 : pos + 8 + size]
-        if cid == b"fmt ":
-            if len(body) < 16:
-                raise _unreadable(path, "has a broken header")
-            fmt = body
-        elif cid == b"data":
-            frames = body  # a short body means the file was cut off; keep whole frames below
+    pos, fmt = 12, None
+    for _ in range(_MAX_CHUNKS):
+        f.seek(pos)
+        hdr = f.read(8)
+        if len(hdr) < 8:
             break
-        pos += 8 + size + (size & 1)
-    if fmt is None or frames is None:
-        raise _unreadable(path, "has no audio (missing fmt or data chunk)")
+        cid, csize = hdr[:4], struct.unpack_from("<I", hdr, 4)[0]
+        if cid == b"fmt ":
+            fmt = f.read(min(csize, _MAX_FMT_BYTES))
+            if len(fmt) < 16:
+                raise _unreadable(path, "has a broken header")
+        elif cid == b"data":
+            if fmt is None:
+                break
+            channels, rate = _check_format(fmt, path)
+            length = max(0, min(csize, size - pos - 8))  # a short body means the file was cut off
+            return channels, rate, pos + 8, length - length % (2 * channels)  # whole frames only
+        pos += 8 + csize + (csize & 1)
+    raise _unreadable(path, "has no audio (missing fmt or data chunk)")
+
+
+def _check_format(fmt: bytes, path: Path) -> tuple[int, int]:
     tag, channels, rate = struct.unpack_from("<HHI", fmt, 0)
     bits = struct.unpack_from("<H", fmt, 14)[0]
     if tag == _EXTENSIBLE and len(fmt) >= 26:
@@ -81,32 +104,97 @@ def parse_wav(data: bytes, path: Path) -> tuple[int, int, bytes]:
         raise _bad_format(path, _describe(tag, bits))
     if channels < 1:
         raise _unreadable(path, "has a broken header")
+    if channels > MAX_CHANNELS:
+        raise _bad_format(path, f"audio with {channels} channels (allowed: 1–{MAX_CHANNELS})")
     if not _MIN_RATE <= rate <= _MAX_RATE:
         raise _bad_format(path, f"audio at {rate} Hz (allowed: {_MIN_RATE}–{_MAX_RATE} Hz)")
-    usable = len(frames) - len(frames) % (2 * channels)
-    return channels, rate, frames[:usable]
+    return channels, rate
 
 
-def read_wav_raw(path: str | Path) -> tuple[bytes, int, int]:
-    """Validate a WAV file; return (16-bit frames, channels, rate) unconverted."""
+@contextlib.contextmanager
+def _open_wav(path: str | Path) -> Iterator[tuple[BinaryIO, int, int, int, int]]:
+    """Open a WAV file for reading after checking it is a regular file, a WAV and not too long."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        st = path.stat()
     except FileNotFoundError:
         raise KioskError("audio.unreadable", f"Audio file {path} was not found.") from None
     except OSError:
         raise _unreadable(path, "cannot be read") from None
-    channels, rate, frames = parse_wav(data, path)
-    return frames, channels, rate
+    if stat.S_ISDIR(st.st_mode):
+        raise _unreadable(path, "cannot be read")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block for ever, /dev/zero never ends
+        raise _unreadable(path, "is not a regular file")
+    try:
+        f = path.open("rb")
+    except OSError:
+        raise _unreadable(path, "cannot be read") from None
+    with f:
+        try:
+            channels, rate, offset, length = _header(f, st.st_size, path)
+        except OSError:
+            raise _unreadable(path, "cannot be read") from None
+        seconds = length / (2 * channels * rate)
+        if seconds > MAX_AUDIO_S:
+            raise KioskError("audio.too_long", f"{path} is {seconds / 60:.1f} minutes long; the limit is "
+                                               f"{MAX_AUDIO_S // 60} minutes. Cut it into shorter recordings.")
+        f.seek(offset)
+        yield f, channels, rate, offset, length
+
+
+def parse_wav(data: bytes, path: Path) -> tuple[int, int, bytes]:
+    """Check RIFF/WAVE bytes in memory; return (channels, rate, 16-bit frames) or raise."""
+    channels, rate, offset, length = _header(io.BytesIO(data), len(data), path)
+    return channels, rate, data[offset : offset + length]
+
+
+def read_wav_raw(path: str | Path) -> tuple[bytes, int, int]:
+    """Validate a WAV file; return (16-bit frames, channels, rate) unconverted (at most ``MAX_AUDIO_S``)."""
+    with _open_wav(path) as (f, channels, rate, _, length):
+        try:
+            frames = f.read(length)
+        except OSError:
+            raise _unreadable(Path(path), "cannot be read") from None
+    return frames[: len(frames) - len(frames) % (2 * channels)], channels, rate
 
 
 def read_wav(path: str | Path) -> bytes:
-    """Read a WAV file as 16 kHz mono int16 PCM bytes (converted when needed)."""
-    frames, channels, rate = read_wav_raw(path)
-    if channels == 1 and rate == SAMPLE_RATE:
-        return frames
-    _LOGGER.info("converting audio: %d channel(s) at %d Hz to mono %d Hz", channels, rate, SAMPLE_RATE)
-    return to_mono_16k(frames, channels, rate)
+    """Read a WAV file as 16 kHz mono int16 PCM bytes (converted when needed).
+
+    Memory stays bounded: the file is at most ``MAX_AUDIO_S`` long and is mixed to mono one second
+    at a time, so only the mono signal (and the 16 kHz result) is ever held whole.
+    """
+    import numpy as np
+
+    with _open_wav(path) as (f, channels, rate, _, length):
+        if channels == 1 and rate == SAMPLE_RATE:
+            try:
+                return f.read(length)
+            except OSError:
+                raise _unreadable(Path(path), "cannot be read") from None
+        _LOGGER.info("converting audio: %d channel(s) at %d Hz to mono %d Hz", channels, rate, SAMPLE_RATE)
+        frame = 2 * channels
+        mono = np.empty(length // frame, dtype="<i2")
+        done = 0
+        try:
+            while done < len(mono):
+                block = f.read(min(rate, len(mono) - done) * frame)
+                n = len(block) // frame
+                if n == 0:
+                    break
+                x = np.frombuffer(block[: n * frame], dtype="<i2").reshape(-1, channels)
+                mono[done : done + n] = x[:, 0] if channels == 1 else np.rint(x.mean(axis=1))
+                done += n
+        except OSError:
+            raise _unreadable(Path(path), "cannot be read") from None
+    mono = mono[:done]
+    if rate == SAMPLE_RATE:
+        return mono.tobytes()
+    out = resample(mono, rate, SAMPLE_RATE)
+    del mono
+    np.rint(out, out=out)
+    np.clip(out, -32768, 32767, out=out)
+    return out.astype("<i2").tobytes()
 
 
 def to_mono_16k(frames: bytes, channels: int, rate: int) -> bytes:
@@ -127,7 +215,7 @@ def _kernel(d, fc: float, half: int, beta: float = 8.6):
     return 2 * fc * np.sinc(2 * fc * d) * w
 
 
-def resample(x, src: int, dst: int, zeros: int = 16, block: int = 16384):
+def resample(x, src: int, dst: int, zeros: int = 16, block: int = 4096):
     """Band-limited resampling of a 1-D array from ``src`` Hz to ``dst`` Hz (polyphase windowed sinc).
 
     The ratio is reduced to ``up/down``; each output sample is a dot product of
@@ -138,23 +226,24 @@ def resample(x, src: int, dst: int, zeros: int = 16, block: int = 16384):
     """
     import numpy as np
 
-    x = np.asarray(x, dtype=np.float64)
+    x = np.asarray(x)  # int16 stays int16 here (bounded memory); each block is converted below
     if src == dst or len(x) == 0:
-        return x
+        return x.astype(np.float64)
     g = math.gcd(src, dst)
     up, down = dst // g, src // g
     fc = 0.5 * min(1.0, dst / src) * 0.95  # cycles per input sample
     half = int(math.ceil(zeros / (2 * fc)))
     k = np.arange(-half + 1, half + 1)
     out_len = int(round(len(x) * dst / src))
-    padded = np.concatenate([np.zeros(half), x, np.zeros(half + 1)])
+    padded = np.concatenate([np.zeros(half, x.dtype), x, np.zeros(half + 1, x.dtype)])
     bank = _kernel(k[None, :] - (np.arange(up) / up)[:, None], fc, half) if up <= 4096 else None
     out = np.empty(out_len)
     for s in range(0, out_len, block):
         n = np.arange(s, min(out_len, s + block), dtype=np.int64)
         base, phase = (n * down) // up, (n * down) % up
         h = bank[phase] if bank is not None else _kernel(k[None, :] - (phase / up)[:, None], fc, half)
-        out[s : s + len(n)] = np.einsum("ij,ij->i", padded[base[:, None] + k[None, :] + half], h)
+        window = padded[base[:, None] + k[None, :] + half].astype(np.float64)
+        out[s : s + len(n)] = np.einsum("ij,ij->i", window, h)
     return out
 
 
