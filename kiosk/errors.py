@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     # content
     "content.invalid": "a content file fails validation",
     "content.missing": "a content file is missing",
+    "content.bad_fill": "a phrase blank typed at the counter is empty or too long",
     # config and CLI
     "config.invalid": "the settings file or environment has a bad value",
     "cli.bad_argument": "a command-line argument is invalid",

@@ -106,7 +106,7 @@ class Phrases:
                 return PhraseHit(pid, 97.0, t)
         return None
 
-    def get(self, phrase_id):
+    def get(self, phrase_id, fills=None):
         if phrase_id not in self.texts:
             raise KioskError("content.missing", f"No phrase {phrase_id}.")
         return self.texts[phrase_id]

@@ -200,6 +200,34 @@ def test_phrasebook_phrase_is_spoken_as_verified_translation(app):
     assert visitor.ids.main.text == turn.translation and staff.ids.main.text == turn.text
 
 
+def test_phrase_with_a_blank_is_filled_in_then_said(app, tmp_path):
+    """{place} is not in site.toml: staff type it in a field, see the sentence, and say it."""
+    pick(app, "vi")
+    staff, visitor = halves(app)
+    ui.tap(staff.ids.phrasebook)
+    [topic] = [b for b in staff.phrase_list.children if getattr(b, "text", "") == "緊急（110・119）"]
+    ui.tap(topic)
+    [phrase] = [b for b in staff.phrase_list.children if getattr(b, "text", "") == "AEDは[場所]にあります。"]
+    staff.phrase_scroll.scroll_to(phrase, animate=False)
+    ui.pump(2)
+    ui.tap(phrase)
+    ui.pump(3)
+    [form] = staff.phrase_list.children
+    assert staff.browsing and form.preview.text == "AEDは[場所]にあります。"
+    ui.tap(form.say_button)  # nothing typed: asked to fill it in, nothing said
+    assert form.error.text.endswith(app.t("error_content_bad_fill", "ja")) and app.model.latest() is None
+    form.fields["place"].text = "2階ロビー"
+    ui.pump(1)
+    assert form.preview.text == "AEDは2階ロビーにあります。"
+    ui.screenshot(app, Path(os.environ.get("KIOSK_UI_ARTIFACTS") or tmp_path) / "phrase_fill_ja.png")
+    ui.tap(form.say_button)
+    assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
+    ui.pump(2)
+    turn = app.model.latest()
+    assert (turn.status, turn.verified, turn.text) == ("done", True, "AEDは2階ロビーにあります。")
+    assert visitor.ids.main.text == turn.translation == "Máy AED (máy khử rung tim) ở 2階ロビー."
+
+
 def test_side_by_side_layout_and_portrait(app):
     app._apply_settings(app.settings.replace(layout="side_by_side"))
     pick(app, "en")

@@ -49,6 +49,31 @@ def fill(template: str, site: Mapping[str, Any], lang: str, what: str = "text") 
     return out
 
 
+FILL_MAX_CHARS = 40
+
+
+def clean_fill(value: str) -> str:
+    """A blank typed at the counter ("2階", "10:30", "500円"): one line, no braces, at most 40 characters."""
+    text = " ".join(str(value).split()).replace("{", "").replace("}", "")
+    if not text:
+        raise KioskError("content.bad_fill", "Type something into every blank of the phrase first.")
+    if len(text) > FILL_MAX_CHARS:
+        raise KioskError("content.bad_fill",
+                         f"A blank holds at most {FILL_MAX_CHARS} characters; shorten it or use the keyboard.")
+    return text
+
+
+def fill_phrase(texts: Mapping[str, str], site: Mapping[str, Any], fills: Mapping[str, str] | None = None,
+                what: str = "phrase") -> dict[str, str]:
+    """Every language of a phrase with its blanks filled: site.toml values first, then what staff typed
+    (``fills``, the same text in every language: a room, a time, a fee)."""
+    values = dict(site)
+    for key, value in (fills or {}).items():
+        if site_value(site, key, "en") is None:
+            values[key] = clean_fill(value)
+    return {lang: fill(text, values, lang, what=what) for lang, text in texts.items()}
+
+
 def render(answer: FaqAnswer, site_values: Mapping[str, Any], lang: str) -> str:
     """The FAQ answer in ``lang`` with the city's values filled in."""
     return fill(answer.answers[lang], site_values, lang, what=f"FAQ answer {answer.id!r}")

@@ -23,12 +23,13 @@ class ContentPhrases:
             return None
         return PhraseHit(m.entry_id, m.similarity, dict(m.texts))
 
-    def get(self, phrase_id: str) -> Mapping[str, str]:
-        """The phrase in every language, site values filled in (content.* errors if unknown/unfilled)."""
-        from kiosk.content.faq import fill
+    def get(self, phrase_id: str, fills: Mapping[str, str] | None = None) -> Mapping[str, str]:
+        """The phrase in every language, blanks filled from site.toml, then from ``fills`` (typed at the
+        counter); content.* errors if unknown or a blank stays empty."""
+        from kiosk.content.faq import fill_phrase
 
         phrase = self.content.phrase(phrase_id)
-        return {lang: fill(text, self.content.site, lang) for lang, text in phrase.texts.items()}
+        return fill_phrase(phrase.texts, self.content.site, fills, what=f"phrase {phrase_id!r}")
 
 
 class ContentGlossary:

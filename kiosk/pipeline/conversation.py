@@ -11,7 +11,7 @@ import queue
 import threading
 import time
 import uuid
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
@@ -153,9 +153,12 @@ class Conversation:
         ctx = self._new_turn(side, source, target, "typed")
         return self._spawn(ctx, lambda: self.runner.from_text(ctx, text))
 
-    def submit_phrase(self, *, side: str, phrase_id: str, source: str, target: str) -> str:
+    def submit_phrase(self, *, side: str, phrase_id: str, source: str, target: str,
+                      fills: Mapping[str, str] | None = None) -> str:
+        """A phrasebook phrase; ``fills`` are the blanks site.toml leaves open ({place}: "2階"), typed by staff."""
         ctx = self._new_turn(side, source, target, "phrasebook")
-        return self._spawn(ctx, lambda: self.runner.from_phrase(ctx, phrase_id))
+        fills = dict(fills or {})
+        return self._spawn(ctx, lambda: self.runner.from_phrase(ctx, phrase_id, fills))
 
     def cancel(self, turn_id: str) -> None:
         ctx = self._turns.get(turn_id)

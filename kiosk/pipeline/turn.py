@@ -30,7 +30,7 @@ class PhraseHit:
 class PhraseLookup(Protocol):
     def match(self, text: str, language: str) -> PhraseHit | None: ...
 
-    def get(self, phrase_id: str) -> Mapping[str, str]: ...
+    def get(self, phrase_id: str, fills: Mapping[str, str] | None = None) -> Mapping[str, str]: ...
 
 
 class GlossaryLookup(Protocol):
@@ -145,12 +145,12 @@ class TurnRunner:
 
         self._guarded(ctx, body)
 
-    def from_phrase(self, ctx: TurnContext, phrase_id: str) -> None:
+    def from_phrase(self, ctx: TurnContext, phrase_id: str, fills: Mapping[str, str] | None = None) -> None:
         def body() -> None:
             self.start(ctx)
             if self.phrases is None:
                 raise KioskError("content.missing", "The phrasebook is not loaded.")
-            texts = self.phrases.get(phrase_id)
+            texts = self.phrases.get(phrase_id, fills)
             self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), texts[ctx.source], 1.0, 0.0))
             hit = PhraseHit(phrase_id, 100.0, texts)
             self._deliver(ctx, hit=hit, stt_confidence=None, source_text=texts[ctx.source])

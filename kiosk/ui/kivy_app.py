@@ -346,10 +346,10 @@ class KioskApp(App):
         source, target = self._langs(side)
         self._with_conversation(lambda conv: conv.submit_text(side=side, source=source, target=target, text=text))
 
-    def submit_phrase(self, side: str, phrase_id: str) -> None:
+    def submit_phrase(self, side: str, phrase_id: str, fills: dict[str, str] | None = None) -> None:
         source, target = self._langs(side)
         self._with_conversation(lambda conv: conv.submit_phrase(
-            side=side, phrase_id=phrase_id, source=source, target=target))
+            side=side, phrase_id=phrase_id, source=source, target=target, fills=fills))
 
     def edit_turn(self, turn_id: str) -> str:
         """Withdraw a turn to correct it by typing; returns its text for the keyboard."""

@@ -14,6 +14,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body
+from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
 NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
@@ -136,7 +137,7 @@ class ConversationHalf(BoxLayout):
         box = self.phrase_list
         box.clear_widgets()
         box.cols = max(1, min(3, int(self.width // app.fs(360))))  # topic names are short
-        for topic_id, title in app.phrasebook.topics(self.lang, self.side):
+        for topic_id, title in app.phrasebook.topics(self.lang, self.side, app.settings.mode):
             b = BigButton(text=title)
             b.bind(on_release=lambda btn, t=topic_id: self.show_phrases(t))
             box.add_widget(b)
@@ -153,17 +154,35 @@ class ConversationHalf(BoxLayout):
         back = BigButton(text="← " + app.t("back", self.lang))
         back.bind(on_release=lambda *_: self.show_topics())
         box.add_widget(back)
-        for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, self.side):
+        label = lambda name: blank_label(name, app.strings, self.lang)  # noqa: E731
+        for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, self.side, label):
             b = BigButton(text=text, shorten=False, halign="left")
             b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
-            b.bind(on_release=lambda btn, p=phrase_id: self.say_phrase(p))
+            b.bind(on_release=lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t))
             box.add_widget(b)
         apply_font(box, self.lang)
         self.phrase_scroll.scroll_y = 1
 
-    def say_phrase(self, phrase_id):
+    def say_phrase(self, phrase_id, topic_id=None, fills=None):
+        app = App.get_running_app()
+        if fills is None and app.phrasebook.blanks(phrase_id, self.lang):
+            self.fill_phrase(phrase_id, topic_id)
+            return
         self.browsing = False
-        App.get_running_app().submit_phrase(self.side, phrase_id)
+        app.submit_phrase(self.side, phrase_id, fills)
+
+    def fill_phrase(self, phrase_id, topic_id):
+        """A phrase with blanks: fields to fill in, then say it."""
+        from kiosk.ui.screens.phrase_fill import PhraseFill
+
+        box = self.phrase_list
+        box.clear_widgets()
+        box.cols = 1
+        box.add_widget(PhraseFill(phrase_id=phrase_id, lang=self.lang,
+                                  on_say=lambda fills: self.say_phrase(phrase_id, topic_id, fills),
+                                  on_back=lambda: self.show_phrases(topic_id) if topic_id else self.show_topics()))
+        apply_font(box, self.lang)
+        self.phrase_scroll.scroll_y = 1
 
     # ------------------------------------------------------------ display
     def show(self, panel):

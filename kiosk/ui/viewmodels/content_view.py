@@ -6,10 +6,34 @@ Shows whatever content is there; a content folder that fails to load shows nothi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 
 from kiosk.errors import KioskError
 
 _LOGGER = logging.getLogger(__name__)
+
+TOURISM_PREFIX = "tourism_"
+BLANK_LABELS = ("place", "time", "date", "days", "fee")  # blank_<name> strings in ui_strings.toml
+
+
+def tourism_first(topic_ids: Iterable[str], mode: str) -> list[str]:
+    """Topic ids in their order, but in kiosk mode (an unattended tourism desk) the tourism topics come first."""
+    ids = list(topic_ids)
+    if mode != "kiosk":
+        return ids
+    return [t for t in ids if t.startswith(TOURISM_PREFIX)] + [t for t in ids if not t.startswith(TOURISM_PREFIX)]
+
+
+def blank_label(name: str, strings, lang: str) -> str:
+    """What a blank asks for, in ``lang`` ("場所", "time" ...): a known label, else the field name."""
+    return strings.get("blank_" + name, lang) if name in BLANK_LABELS else name
+
+
+def show_blanks(text: str, names: Sequence[str], label) -> str:
+    """The phrase with each open blank shown as [label]: "AEDは[場所]にあります。"."""
+    for name in names:
+        text = text.replace("{" + name + "}", "[" + label(name) + "]")
+    return text
 
 
 class ContentView:
@@ -32,21 +56,53 @@ class ContentView:
             return []
         return [p for p in self.content.phrases if p.speaker in (side, "both")]
 
-    def topics(self, lang: str, side: str) -> list[tuple[str, str]]:
-        """(topic id, name in ``lang``) of topics holding phrases this side says."""
+    def topics(self, lang: str, side: str, mode: str = "counter") -> list[tuple[str, str]]:
+        """(topic id, name in ``lang``) of topics holding phrases this side says (kiosk mode: tourism first)."""
         if self.content is None:
             return []
-        used = dict.fromkeys(p.topic for p in self._phrases_for(side))
+        used = tourism_first(dict.fromkeys(p.topic for p in self._phrases_for(side)), mode)
         out = []
         for topic_id in used:
             topic = self.content.topics.get(topic_id)
             out.append((topic_id, topic.name(lang) if topic else topic_id))
         return out
 
-    def phrases(self, topic_id: str, lang: str, side: str) -> list[tuple[str, str]]:
-        """(phrase id, text in ``lang``), skipping phrases with unfilled placeholders."""
-        return [(p.id, p.text(lang)) for p in self._phrases_for(side)
-                if p.topic == topic_id and "{" not in p.text(lang)]
+    def phrases(self, topic_id: str, lang: str, side: str, label=None) -> list[tuple[str, str]]:
+        """(phrase id, text in ``lang``): site.toml values filled in, blanks left for staff shown as [label]."""
+        from kiosk.content.faq import fill
+
+        label = label or (lambda name: name)
+        out = []
+        for p in self._phrases_for(side):
+            if p.topic != topic_id:
+                continue
+            names = self.blanks(p.id, lang)
+            site = {**self.content.site, **{n: "{" + n + "}" for n in names}}  # keep open blanks as they are
+            out.append((p.id, show_blanks(fill(p.text(lang), site, lang), names, label)))
+        return out
+
+    def blanks(self, phrase_id: str, lang: str = "en") -> list[str]:
+        """The blanks of a phrase that site.toml does not fill ({place}, {time} ...): typed by staff."""
+        from kiosk.content.faq import missing_fields
+
+        if self.content is None:
+            return []
+        try:
+            phrase = self.content.phrase(phrase_id)
+        except KioskError:
+            return []
+        return missing_fields(phrase.text(lang), self.content.site, lang)
+
+    def preview(self, phrase_id: str, lang: str, fills: dict[str, str], label=None) -> str:
+        """The phrase in ``lang`` as it will be said with ``fills`` (blanks still empty shown as [label])."""
+        from kiosk.content.faq import fill
+
+        label = label or (lambda name: name)
+        names = self.blanks(phrase_id, lang)
+        typed = {n: " ".join(fills.get(n, "").split()) for n in names}
+        site = {**self.content.site, **{n: typed[n] or "{" + n + "}" for n in names}}
+        text = fill(self.content.phrase(phrase_id).text(lang), site, lang)
+        return show_blanks(text, [n for n in names if not typed[n]], label)
 
     def glossary_lines(self, term_ids, lang: str, other_lang: str) -> list[str]:
         """"term in lang = term in other_lang" for the glossary cards of a turn."""
@@ -62,15 +118,19 @@ class ContentView:
         return out
 
     # ------------------------------------------------------------------ FAQ
-    def faq(self, lang: str) -> list[tuple[str, str, str]]:
-        """(id, question, answer) in ``lang`` with the city's values filled in; entries
-        whose values are not filled in yet are left out."""
+    def faq(self, lang: str, mode: str = "counter") -> list[tuple[str, str, str]]:
+        """(id, question, answer) in ``lang`` with the city's values filled in (kiosk mode: tourism
+        topics first); entries whose values are not filled in yet are left out."""
         if self.content is None:
             return []
         from kiosk.content.faq import render, render_question
 
+        answers = self.content.faq
+        if mode == "kiosk":
+            order = {t: i for i, t in enumerate(tourism_first(dict.fromkeys(a.topic for a in answers), mode))}
+            answers = sorted(answers, key=lambda a: order[a.topic])
         out = []
-        for answer in self.content.faq:
+        for answer in answers:
             try:
                 out.append((answer.id, render_question(answer, self.content.site, lang),
                             render(answer, self.content.site, lang)))
