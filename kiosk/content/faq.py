@@ -7,7 +7,8 @@ optionally ja_kana / ja_easy) texts.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kiosk.content.load import FaqAnswer
 from kiosk.content.normalise import placeholders

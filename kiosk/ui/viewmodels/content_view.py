@@ -41,7 +41,7 @@ class ContentView:
         self.content = content
 
     @classmethod
-    def load(cls, content_dir=None) -> "ContentView":
+    def load(cls, content_dir=None) -> ContentView:
         try:
             from kiosk.content.load import load_content
 

@@ -11,8 +11,8 @@ No Kivy here: the screen turns ``qr_pixels`` into a texture.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import segno
 
