@@ -372,7 +372,7 @@ ADAPTER_SCRIPT = r"""
 import json, sys
 from kiosk.engines.argos_mt import ArgosTranslator
 req = json.loads(sys.stdin.read())
-mt = ArgosTranslator(req["packs"], cache_dir=req["cache"])
+mt = ArgosTranslator(req["packs"])
 print(json.dumps([mt.translate(t, s, g).text for s, g, t in req["jobs"]]))
 """
 
@@ -394,7 +394,7 @@ def test_no_files_outside_the_data_dir(pack_copies, tmp_path):
            "TMPDIR": str(dirs["tmp"]), "XDG_DATA_HOME": str(dirs["xdg-data"]),
            "XDG_CONFIG_HOME": str(dirs["xdg-config"]), "XDG_CACHE_HOME": str(dirs["xdg-cache"]),
            "PYTHONDONTWRITEBYTECODE": "1"}
-    req = {"packs": [str(p) for p in pack_copies.values()], "cache": str(tmp_path / "cache"),
+    req = {"packs": [str(p) for p in pack_copies.values()],
            "jobs": [["ko", "ja", " ".join(KO)], ["en", "vi", EN[0]], ["ja", "en", JA[0]]]}
     out = subprocess.run([sys.executable, "-c", ADAPTER_SCRIPT], input=json.dumps(req), capture_output=True,
                          text=True, env=env, cwd=dirs["cwd"], timeout=300)
@@ -402,7 +402,6 @@ def test_no_files_outside_the_data_dir(pack_copies, tmp_path):
     assert all(json.loads(out.stdout))
     assert {name: _tree(d) for name, d in dirs.items()} == {name: {} for name in dirs}
     assert _tree(data) == before
-    assert not (tmp_path / "cache").exists()
 
 
 def test_no_files_in_home_in_process(mt):

@@ -121,13 +121,11 @@ class ArgosTranslator:
         intra_threads: int = 2,
         compute_type: str = "int8",
         beam_size: int = 2,
-        cache_dir: Path | None = None,
     ) -> None:
         self.inter_threads = inter_threads
         self.intra_threads = intra_threads
         self.compute_type = compute_type
         self.beam_size = beam_size
-        self.cache_dir = cache_dir  # unused: the adapter writes nothing
         self.packs: dict[tuple[str, str], Pack] = {}
         self.broken: dict[Path, KioskError] = {}
         for folder in pack_dirs:
@@ -147,7 +145,7 @@ class ArgosTranslator:
 
         return cls(mt_pack_dirs(settings), inter_threads=settings.mt_inter_threads,
                    intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
-                   beam_size=settings.mt_beam_size, cache_dir=settings.cache_dir)
+                   beam_size=settings.mt_beam_size)
 
     # ------------------------------------------------------------------ routing
     def direct_pairs(self) -> set[tuple[str, str]]:

@@ -117,6 +117,26 @@ class TextToSpeech(Protocol):
         """Interrupt speak() from another thread."""
 
 
+# ------------------------------------------------------- optional: warm-up
+# An engine may load its models before the first turn (``factory.warm_up``); fakes need not.
+@runtime_checkable
+class PreloadsSpeechModel(Protocol):
+    def preload(self, language: str) -> None:
+        """Load the speech-recognition model for ``language`` now."""
+
+
+@runtime_checkable
+class WarmsUpRoute(Protocol):
+    def warm_up(self, source: str, target: str) -> tuple[str, ...]:
+        """Load the models on the source→target route now; return the route."""
+
+
+@runtime_checkable
+class PreloadsVoices(Protocol):
+    def preload(self, languages: list[str] | None = None) -> None:
+        """Start the speech-output engine (and helpers such as the kana converter) for ``languages``."""
+
+
 def chunks(pcm: bytes, size: int = 8000) -> Iterable[bytes]:
     """Split PCM bytes into chunks (default 0.25 s at 16 kHz int16)."""
     for i in range(0, len(pcm), size):

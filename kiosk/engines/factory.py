@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
 
 from kiosk.config import Settings
+from kiosk.engines.base import (
+    PreloadsSpeechModel,
+    PreloadsVoices,
+    SpeechToText,
+    TextToSpeech,
+    Translator,
+    WarmsUpRoute,
+)
+from kiosk.errors import KioskError
+
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass
 class Engines:
-    stt: Any  # SpeechToText
-    translator: Any  # Translator
-    tts: Any  # TextToSpeech
+    stt: SpeechToText
+    translator: Translator
+    tts: TextToSpeech
 
 
 def build_engines(settings: Settings) -> Engines:
@@ -27,32 +38,41 @@ def build_engines(settings: Settings) -> Engines:
     return Engines(stt, translator, tts)
 
 
-def warm_up(engines: Engines, languages: list[str]) -> None:
+@dataclass(frozen=True)
+class WarmUpStep:
+    kind: str  # "stt" | "mt" | "tts"
+    what: str  # a language ("ko"), a direction ("ko→ja") or the languages ("ko,ja")
+    outcome: str  # "loaded", the KioskError code that skipped it, or "failed"
+
+
+def warm_up(engines: Engines, languages: list[str]) -> list[WarmUpStep]:
     """Load the models a conversation among ``languages`` will need (call off the UI thread).
 
-    Missing models or packs are skipped silently here: the turn itself reports
-    them with their error code.  Fakes without preload/warm_up are fine.
+    Missing models or packs are skipped here (the turn itself reports them with
+    their error code) and nothing is raised: warming up must never break the app.
+    Engines without a preload/warm_up method (e.g. the fakes' speech engines) are
+    left alone.  Returns what was tried and how it went.
     """
-    import logging
-
-    from kiosk.errors import KioskError
-
-    log = logging.getLogger(__name__)
     langs = list(dict.fromkeys(languages))
+    stt, translator, tts = engines.stt, engines.translator, engines.tts
     jobs = []
-    for lang in langs:
-        if lang in getattr(engines.stt, "languages", lambda: [])() and hasattr(engines.stt, "preload"):
-            jobs.append(("stt", lambda lang=lang: engines.stt.preload(lang)))
-    for a in langs:
-        for b in langs:
-            if a != b and hasattr(engines.translator, "warm_up"):
-                jobs.append(("mt", lambda a=a, b=b: engines.translator.warm_up(a, b)))
-    if hasattr(engines.tts, "preload"):
-        jobs.append(("tts", lambda: engines.tts.preload(langs)))
-    for kind, job in jobs:
+    if isinstance(stt, PreloadsSpeechModel):
+        available = stt.languages()
+        jobs += [("stt", lang, lambda lang=lang: stt.preload(lang)) for lang in langs if lang in available]
+    if isinstance(translator, WarmsUpRoute):
+        jobs += [("mt", f"{a}→{b}", lambda a=a, b=b: translator.warm_up(a, b)) for a in langs for b in langs if a != b]
+    if isinstance(tts, PreloadsVoices):
+        jobs.append(("tts", ",".join(langs), lambda: tts.preload(langs)))
+    steps = []
+    for kind, what, job in jobs:
         try:
             job()
+            outcome = "loaded"
         except KioskError as exc:
-            log.info("warm-up %s skipped: %s", kind, exc.code)
+            _LOGGER.info("warm-up %s skipped: %s", kind, exc.code)
+            outcome = exc.code
         except Exception:  # noqa: BLE001 - warming up must never break the app
-            log.warning("warm-up %s failed", kind)
+            _LOGGER.warning("warm-up %s failed", kind, exc_info=True)
+            outcome = "failed"
+        steps.append(WarmUpStep(kind, what, outcome))
+    return steps

@@ -34,6 +34,7 @@ class FakeSpeechToText:
 
     def __init__(self, texts: dict[str, str], confidence: float = 0.9) -> None:
         self.texts, self.confidence, self.used = dict(texts), confidence, []
+        self.preloaded: list[str] = []
 
     def next_text(self, language: str) -> str:
         if language not in self.texts:
@@ -42,6 +43,10 @@ class FakeSpeechToText:
 
     def languages(self) -> list[str]:
         return list(self.texts)
+
+    def preload(self, language: str) -> None:
+        self.next_text(language)
+        self.preloaded.append(language)
 
     def open_stream(self, language: str, phrases: Sequence[str] | None = None) -> FakeStream:
         self.next_text(language)
@@ -62,6 +67,7 @@ class FakeTranslator:
         self.pairs = pairs if pairs is not None else {(a, b) for a, b in self.table}
         self.score = score
         self.calls: list[tuple[str, str, str]] = []
+        self.warmed: list[tuple[str, ...]] = []
 
     def direct_pairs(self) -> set[tuple[str, str]]:
         return set(self.pairs)
@@ -74,6 +80,11 @@ class FakeTranslator:
         if (source, "en") in self.pairs and ("en", target) in self.pairs:
             return (source, "en", target)
         raise KioskError("mt.missing_direction", f"No translation pack for {source}→{target}.")
+
+    def warm_up(self, source: str, target: str) -> tuple[str, ...]:
+        route = self.route(source, target)
+        self.warmed.append(route)
+        return route
 
     def translate(self, text: str, source: str, target: str) -> Translation:
         route = self.route(source, target)
@@ -88,10 +99,14 @@ class FakeTextToSpeech:
     def __init__(self, languages: Sequence[str] = ("ja", "en", "vi", "zh", "ko")) -> None:
         self._languages = list(languages)
         self.spoken: list[tuple[str, str]] = []
+        self.preloaded: list[list[str] | None] = []
         self.stopped = threading.Event()
 
     def languages(self) -> list[str]:
         return list(self._languages)
+
+    def preload(self, languages: list[str] | None = None) -> None:
+        self.preloaded.append(languages)
 
     def _check(self, language: str) -> None:
         if language not in self._languages:

@@ -175,10 +175,9 @@ class Pyttsx3TextToSpeech:
         available = self._available()
         return [c for c in languages.CODES if self.voices.get(c) in available]
 
-    def preload(self, languages_: list[str] | None = None) -> None:
+    def preload(self, languages: list[str] | None = None) -> None:
         """Start the engine now (and pykakasi's dictionary if Japanese is used): ~0.6 s saved on the first reply."""
-        available = self.languages()
-        if "ja" in (languages_ or available) and self.japanese_to_kana:
+        if "ja" in (languages or self.languages()) and self.japanese_to_kana:
             from kiosk.engines.japanese import to_kana
 
             to_kana("日本")

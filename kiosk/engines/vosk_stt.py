@@ -100,11 +100,6 @@ class VoskStream:
         partial = _clean_text(json.loads(self._rec.PartialResult()).get("partial", ""))
         return self._text_so_far(partial)
 
-    @property
-    def segments(self) -> int:
-        """How many segments Vosk has ended so far (endpoints inside the stream, plus the final one)."""
-        return len(self._done)
-
     def _text_so_far(self, partial: str) -> str:
         return " ".join(t for t in (*self._done, partial) if t)
 
@@ -138,9 +133,6 @@ class VoskSpeechToText:
 
     def languages(self) -> list[str]:
         return [code for code in languages.CODES if code in self.model_dirs]
-
-    def is_loaded(self, language: str) -> bool:
-        return language in self._models
 
     def model(self, language: str):
         """The loaded ``vosk.Model`` for a language (loaded on first use, then cached)."""
