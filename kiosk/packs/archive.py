@@ -17,9 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from kiosk.errors import KioskError
+from kiosk.packs.marker import MARKER
 
 Progress = Callable[[int, int, str], None]
-MARKER = "kiosk-pack.json"
 CHUNK = 1024 * 1024
 
 

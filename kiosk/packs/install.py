@@ -24,14 +24,15 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
-from kiosk.packs.archive import MARKER, Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
+from kiosk.packs.archive import Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
 from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from kiosk.packs.lock import packs_lock
+from kiosk.packs.marker import MARKER, PackMarker, read_marker
 from kiosk.packs.validate import REAL_VALIDATORS, Validator
 
 _LOGGER = logging.getLogger(__name__)
@@ -51,6 +52,26 @@ class InstallResult:
     code: str | None = None
     message: str = ""
     unknown: bool = False
+
+
+class Checked(NamedTuple):
+    """How a pack file was checked before install."""
+
+    entry: CatalogueEntry | None  # the catalogue's entry for it, if any
+    sha256: str  # of the archive ("" for an unpacked folder)
+    verified_by: str  # "catalogue" | "sidecar" | "none"
+
+
+@dataclass(frozen=True)
+class PackIdentity:
+    """What a pack is and where it goes: ``packs/<kind>/<slot>/``."""
+
+    id: str
+    slot: str  # "<from>_<to>" (mt) or the language (stt)
+    version: str
+    from_code: str | None = None
+    to_code: str | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -102,14 +123,15 @@ class Installer:
         kind = plan.kind()
         if kind is None:
             raise KioskError("pack.invalid", f"{name} is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/). Nothing was installed.")
-        entry, sha256, verified_by = self._verify_checksum(src, kind, allow_unknown, progress)
-        meta = self._describe(plan, kind, entry, language, name)
-        slot_dir = self.settings.packs_dir / kind / meta["slot"]
-        current = _read_marker(slot_dir)
-        if current and sha256 and current.get("sha256") == sha256 and current.get("id") == meta["id"]:
-            return InstallResult(src, True, "unchanged", meta["id"], kind, message=f"{meta['id']} is already installed.")
+        checked = self._verify_checksum(src, kind, allow_unknown, progress)
+        ident = self._describe(plan, kind, checked.entry, language, name)
+        slot_dir = self.settings.packs_dir / kind / ident.slot
+        current = read_marker(slot_dir)
+        if current and checked.sha256 and current.sha256 == checked.sha256 and current.id == ident.id:
+            return InstallResult(src, True, "unchanged", ident.id, kind, message=f"{ident.id} is already installed.")
         self._check_space(plan, name)
-        tmp = slot_dir.parent / f".tmp-{meta['slot']}-{secrets.token_hex(4)}"
+        unknown = checked.verified_by == "none"
+        tmp = slot_dir.parent / f".tmp-{ident.slot}-{secrets.token_hex(4)}"
         tmp.parent.mkdir(parents=True, exist_ok=True)
         tmp.mkdir()
         try:
@@ -119,45 +141,47 @@ class Installer:
             self.validators[kind](tmp, name)
             if progress:
                 progress(plan.total_bytes, plan.total_bytes, f"verifying {name}")
-            marker = {**{k: v for k, v in meta.items() if k != "slot"}, "kind": kind, "sha256": sha256,
-                      "verified_by": verified_by, "unknown": verified_by == "none", "installed_on": self.today(),
-                      "source_name": name, "size": plan.total_bytes, "files": files}
-            (tmp / MARKER).write_text(json.dumps(marker, indent=1, ensure_ascii=False), encoding="utf-8")
+            marker = PackMarker(
+                id=ident.id, kind=kind, version=ident.version, from_code=ident.from_code, to_code=ident.to_code,
+                language=ident.language, sha256=checked.sha256, verified_by=checked.verified_by, unknown=unknown,
+                installed_on=self.today(), source_name=name, size=plan.total_bytes, files=files,
+            )
+            (tmp / MARKER).write_text(marker.to_json(), encoding="utf-8")
             _fsync_dir(tmp)
-            action = _swap_in(tmp, slot_dir, current)
+            action = _swap_in(tmp, slot_dir, current.version if current else "", ident.version)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _LOGGER.info("pack %s: %s (%s)", action, meta["id"], kind)
-        return InstallResult(src, True, action, meta["id"], kind, unknown=verified_by == "none",
-                             message=f"{meta['id']} {action}" + (" (unknown pack: not in the catalogue, no checksum)" if verified_by == "none" else "."))
+        _LOGGER.info("pack %s: %s (%s)", action, ident.id, kind)
+        note = " (unknown pack: not in the catalogue, no checksum)" if unknown else "."
+        return InstallResult(src, True, action, ident.id, kind, unknown=unknown, message=f"{ident.id} {action}{note}")
 
-    def _verify_checksum(self, src: Path, kind: str, allow_unknown: bool, progress: Progress | None) -> tuple[CatalogueEntry | None, str, str]:
-        """(catalogue entry or None, archive sha256 or "", how it was verified: catalogue|sidecar|none)."""
+    def _verify_checksum(self, src: Path, kind: str, allow_unknown: bool, progress: Progress | None) -> Checked:
         name = src.name
         named = self.catalogue.by_file_name(name)
         if named is not None and named.kind != kind:
             named = None
         if src.is_dir():
             if allow_unknown:
-                return named, "", "none"
+                return Checked(named, "", "none")
             raise KioskError("pack.unknown", f"{name} is an unpacked folder, which cannot be checked against a checksum. Install the published archive (.argosmodel or .zip) instead, or add --allow-unknown to install it unverified.")
         sha, md5 = file_digests(src, progress, f"checking {name}")
         hit = self.catalogue.by_sha256(sha) or next((e for e in self.catalogue.entries if e.md5 and e.md5 == md5), None)
         if hit is not None and hit.kind == kind:
-            return hit, sha, "catalogue"
+            return Checked(hit, sha, "catalogue")
         sidecar = _read_sidecar(src)
         if sidecar is not None:
             if sidecar != sha:
                 raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum in {name}.sha256 beside it. Copy both files again from the source.")
-            return named, sha, "sidecar"
+            return Checked(named, sha, "sidecar")
         if named is not None and (named.sha256 or named.md5):
             raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum the catalogue lists for {named.id}. Copy it again from the source.")
         if allow_unknown:
-            return named, sha, "none"
+            return Checked(named, sha, "none")
         raise KioskError("pack.unknown", f"{name} is not in the pack catalogue and has no {name}.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it unverified.")
 
-    def _describe(self, plan: Plan, kind: str, entry: CatalogueEntry | None, language: str | None, name: str) -> dict:
+    def _describe(self, plan: Plan, kind: str, entry: CatalogueEntry | None, language: str | None,
+                  name: str) -> PackIdentity:
         if kind == "mt":
             raw = plan.read_small("metadata.json")
             try:
@@ -173,7 +197,7 @@ class Installer:
                 raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was installed.")
             version = str(meta.get("package_version") or (entry.version if entry else "") or "0")
             pack_id = entry.id if entry else f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
-            return {"id": pack_id, "slot": f"{src_code}_{dst_code}", "from": src_code, "to": dst_code, "version": version}
+            return PackIdentity(pack_id, f"{src_code}_{dst_code}", version, from_code=src_code, to_code=dst_code)
         lang = (entry.language if entry else None) or language or _vosk_language(plan.root or plan.source.name)
         if lang is None:
             raise KioskError("pack.invalid", f"Cannot tell which language the speech model {name} is for. Add --language (one of {', '.join(CODES)}).")
@@ -181,7 +205,7 @@ class Installer:
             raise KioskError("pack.invalid", f"{name} is the catalogue's {entry.id} for {entry.language}, not {language}. Leave out --language.")
         pack_id = entry.id if entry else (plan.root or _stem(plan.source))
         version = entry.version if entry else (re.search(r"-(\d[\w.]*)$", pack_id) or [None, ""])[1]
-        return {"id": pack_id, "slot": lang, "language": lang, "version": version}
+        return PackIdentity(pack_id, lang, version, language=lang)
 
     def _check_space(self, plan: Plan, name: str) -> None:
         need = plan.total_bytes + DISK_MARGIN
@@ -197,7 +221,7 @@ def _os_error(src: Path, exc: OSError) -> KioskError:
     return KioskError("pack.corrupt", f"{src.name} could not be read ({exc.strerror or type(exc).__name__}); nothing was changed. Check the USB stick and copy the pack again.")
 
 
-def _swap_in(tmp: Path, slot_dir: Path, current: dict | None) -> str:
+def _swap_in(tmp: Path, slot_dir: Path, old_version: str, new_version: str) -> str:
     """Rename the verified ``tmp`` into ``slot_dir``; an old version is set aside first, then deleted."""
     if not slot_dir.exists():
         os.rename(tmp, slot_dir)
@@ -208,8 +232,6 @@ def _swap_in(tmp: Path, slot_dir: Path, current: dict | None) -> str:
     os.rename(tmp, slot_dir)  # a crash between the two renames is undone by cleanup_debris
     _fsync_dir(slot_dir.parent)
     shutil.rmtree(aside, ignore_errors=True)
-    old_version = (current or {}).get("version", "")
-    new_version = (_read_marker(slot_dir) or {}).get("version", "")
     return "upgraded" if _version_key(new_version) > _version_key(old_version) else "replaced"
 
 
@@ -236,14 +258,6 @@ def find_pack_sources(path: Path, depth: int = 3) -> list[Path]:
 
 def looks_like_pack_folder(path: Path) -> bool:
     return (path / "metadata.json").is_file() or ((path / "am").is_dir() and (path / "conf").is_dir())
-
-
-def _read_marker(folder: Path) -> dict | None:
-    try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _read_sidecar(src: Path) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import secrets
@@ -13,8 +12,9 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.packs.archive import CHUNK, MARKER, Progress, hash_file
+from kiosk.packs.archive import CHUNK, Progress, hash_file
 from kiosk.packs.lock import packs_lock
+from kiosk.packs.marker import MARKER, read_marker
 from kiosk.packs.registry import PYPI_KO_PACK_ID, InstalledPack, installed
 
 _LOGGER = logging.getLogger(__name__)
@@ -44,11 +44,9 @@ def verify_installed(settings: Settings, progress: Progress | None = None) -> li
 
 
 def _verify_one(pack: InstalledPack, progress: Progress | None) -> VerifyResult:
-    try:
-        marker = json.loads((pack.path / MARKER).read_text(encoding="utf-8"))
-        files = marker["files"]
-        assert isinstance(files, dict) and files
-    except (OSError, ValueError, KeyError, AssertionError):
+    marker = read_marker(pack.path)
+    files = marker.files if marker is not None else {}
+    if not files:
         return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
                             f"{pack.id} has no file list to check against. Remove it (kiosk packs remove {pack.id}) and install it again.")
     total = len(files)

