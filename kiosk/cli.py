@@ -3,7 +3,8 @@
 Exit codes: 0 success, 1 a KioskError (printed as ``error [code]: message``),
 2 bad usage (argparse).  Each area registers its own sub-commands:
 ``kiosk.core_commands`` (translate, transcribe, speak, converse, doctor, app),
-``kiosk.packs.commands``, ``kiosk.content.commands``, ``kiosk.stats.commands``.
+``kiosk.packs.commands``, ``kiosk.content.commands``, ``kiosk.stats.commands``,
+``kiosk.bench.commands``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Sequence
 from kiosk import __version__
 from kiosk.errors import KioskError
 
-_AREAS = ("kiosk.core_commands", "kiosk.packs.commands", "kiosk.content.commands", "kiosk.stats.commands")
+_AREAS = ("kiosk.core_commands", "kiosk.packs.commands", "kiosk.content.commands", "kiosk.stats.commands",
+          "kiosk.bench.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

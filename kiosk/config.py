@@ -37,6 +37,8 @@ class Settings:
     mt_intra_threads: int = 2
     mt_beam_size: int = 2
     mt_compute_type: str = "int8"
+    mt_route_pins: tuple[str, ...] = ()  # staff route choices: "ja-en=opus-mt-ja-en", "ko-ja=via-en", "ko-ja=direct"
+    mt_protect_terms: bool = True  # carry agreed glossary terms through machine translation
 
     # quality gate: below these the result is shown as "not sure"
     min_stt_confidence: float = 0.6
@@ -59,6 +61,13 @@ class Settings:
     easy_japanese: bool = False
     fullscreen: bool = False
     admin_pin_hash: str = ""  # empty: default PIN "0000" must be changed
+
+    # `kiosk bench` targets (pass / fail per line)
+    bench_text_p95_s: float = 1.0  # end of speech → translated text, p95
+    bench_speech_start_s: float = 0.3  # translated text → audio ready, p95
+    bench_peak_rss_mb: int = 1536  # peak memory with two languages loaded
+    bench_startup_s: float = 3.0  # start-up → engines and content ready
+    bench_max_cer: float = 0.5  # speech recognition character error rate on the bundled clips
 
     # statistics
     stats_enabled: bool = True
@@ -113,6 +122,11 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "text_scale": (0.5, 3.0, ""),
     "stats_retention_months": (0, 1200, " (0 = keep everything)"),
     "stats_suppress_below": (0, 1000, " (0 = off)"),
+    "bench_text_p95_s": (0.05, 60.0, " seconds"),
+    "bench_speech_start_s": (0.01, 60.0, " seconds"),
+    "bench_peak_rss_mb": (64, 65536, " MB"),
+    "bench_startup_s": (0.1, 600.0, " seconds"),
+    "bench_max_cer": (0.0, 1.0, ""),
 }
 
 
@@ -190,6 +204,9 @@ def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> 
         if getattr(s, name) not in allowed:
             raise KioskError("config.invalid", f"Setting {name!r} must be one of: {', '.join(allowed)}.")
     check_ranges(s, origins)
+    from kiosk.packs.routes import pins_from_settings
+
+    pins_from_settings(s.mt_route_pins)
     return s
 
 

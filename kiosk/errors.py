@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "stats.push_failed": "pushing statistics to the fleet database failed",
     "stats.bad_report_file": "a report file name does not end in .html or .pdf",
     "stats.bad_batch_size": "a push batch size below 1",
+    # bench
+    "bench.probe_failed": "the start-up or memory probe of kiosk bench failed",
     # ui / admin
     "admin.pin_locked": "too many wrong PIN attempts",
     "admin.bad_pin": "wrong staff PIN",

@@ -39,15 +39,17 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from kiosk import languages
 from kiosk.engines.base import SentenceResult, Translation
 from kiosk.engines.sentences import SPACELESS, split_sentences
 from kiosk.errors import KioskError
+from kiosk.packs import routes
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,16 +62,20 @@ INSTALL_HINT = "kiosk packs install PATH"
 
 @dataclass
 class Pack:
-    """One installed Argos translation pack and, once loaded, its models."""
+    """One installed translation pack (Argos layout; a converted OPUS-MT pack adds a target
+    tokenizer and a source prefix) and, once loaded, its models."""
 
     folder: Path
     from_code: str
     to_code: str
     version: str = ""
     target_prefix: str = ""
+    source_prefix: str = ""  # a token put before the source pieces (">>vie<<" for multi-target OPUS-MT)
+    pack_id: str = ""  # the id `kiosk packs list` shows (kiosk-pack.json), else the folder name
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     translator: Any = field(default=None, repr=False)
     tokenizer: Any = field(default=None, repr=False)
+    target_tokenizer: Any = field(default=None, repr=False)  # target.spm when the pack has one
     error: KioskError | None = field(default=None, repr=False)
 
 
@@ -92,13 +98,23 @@ def read_pack(folder: Path) -> Pack:
         raise bad_pack(folder, "metadata.json is not valid JSON") from None
     if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
         raise bad_pack(folder, "metadata.json has no from_code/to_code")
+    try:
+        marker = json.loads((folder / "kiosk-pack.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marker = {}
     return Pack(
         folder=folder,
         from_code=str(meta["from_code"]),
         to_code=str(meta["to_code"]),
         version=str(meta.get("package_version", "")),
         target_prefix=str(meta.get("target_prefix", "") or ""),
+        source_prefix=str(meta.get("source_prefix", "") or ""),
+        pack_id=str((marker.get("id") if isinstance(marker, dict) else None) or folder.name),
     )
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[._-]", version or "0"))
 
 
 def mean_log_prob(score: float, length: int, length_penalty: float = LENGTH_PENALTY) -> float:
@@ -111,7 +127,13 @@ def mean_log_prob(score: float, length: int, length_penalty: float = LENGTH_PENA
 
 
 class ArgosTranslator:
-    """``Translator`` over extracted Argos packs (see the module docstring)."""
+    """``Translator`` over extracted Argos packs (see the module docstring).
+
+    Several packs may serve one hop (an Argos pack and a converted OPUS-MT pack) and a
+    direction may be served direct or via English: ``kiosk.packs.routes.choose`` picks,
+    from the facts given here (``published``: pack id → published scores, ``measured``:
+    route key → this tablet's chrF++, ``pins``: staff choices); ``choice(a, b)`` says why.
+    """
 
     def __init__(
         self,
@@ -121,12 +143,20 @@ class ArgosTranslator:
         intra_threads: int = 2,
         compute_type: str = "int8",
         beam_size: int = 2,
+        published: Mapping[str, Mapping[str, float]] | None = None,
+        measured: Mapping[str, float] | None = None,
+        pins: Mapping[tuple[str, str], str] | None = None,
+        terms: Any = None,
     ) -> None:
         self.inter_threads = inter_threads
         self.intra_threads = intra_threads
         self.compute_type = compute_type
         self.beam_size = beam_size
-        self.packs: dict[tuple[str, str], Pack] = {}
+        self.published = {k: dict(v) for k, v in (published or {}).items()}
+        self.measured = dict(measured or {})
+        self.pins = dict(pins or {})
+        self.terms = terms  # agreed-term protection (kiosk.engines.terms.TermGuard) or None
+        self.installed: dict[tuple[str, str], list[Pack]] = {}
         self.broken: dict[Path, KioskError] = {}
         for folder in pack_dirs:
             try:
@@ -135,33 +165,69 @@ class ArgosTranslator:
                 self.broken[Path(folder)] = exc
                 _LOGGER.warning("translation pack folder %s skipped: %s", Path(folder).name, exc.code)
                 continue
-            self.packs.setdefault((pack.from_code, pack.to_code), pack)
+            self.installed.setdefault((pack.from_code, pack.to_code), []).append(pack)
+        self.packs: dict[tuple[str, str], Pack] = {}  # the pack that serves each hop
+        self._hop_choice: dict[tuple[str, str], routes.Choice] = {}
+        for hop, packs in self.installed.items():
+            packs.sort(key=lambda p: _version_key(p.version), reverse=True)  # newest first on a tie
+            choice = routes.choose([self._candidate(hop, (p,)) for p in packs], self.pins.get(hop))
+            self._hop_choice[hop] = choice
+            self.packs[hop] = next(p for p in packs if p.pack_id == choice.chosen.packs[0])
         _LOGGER.info("translation packs: %d usable, %d broken", len(self.packs), len(self.broken))
 
     @classmethod
-    def from_settings(cls, settings) -> "ArgosTranslator":
-        """Over the installed packs, with the thread counts, compute type and beam of ``settings``."""
-        from kiosk.packs.registry import mt_pack_dirs
+    def from_settings(cls, settings, terms: Any = None) -> "ArgosTranslator":
+        """Over the installed packs, with the thread counts, compute type, beam and route pins of
+        ``settings``, the catalogue's published quality and the tablet's measured quality."""
+        from kiosk.packs.catalogue import load_catalogue
+        from kiosk.packs.registry import measured_quality, mt_pack_dirs
 
+        published = {e.id: e.published() for e in load_catalogue().of_kind("mt") if e.quality}
         return cls(mt_pack_dirs(settings), inter_threads=settings.mt_inter_threads,
                    intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
-                   beam_size=settings.mt_beam_size)
+                   beam_size=settings.mt_beam_size, published=published,
+                   measured=measured_quality(settings), pins=routes.pins_from_settings(settings.mt_route_pins),
+                   terms=terms)
 
     # ------------------------------------------------------------------ routing
+    def _candidate(self, route: tuple[str, ...], packs: tuple[Pack, ...]) -> routes.Candidate:
+        ids = tuple(p.pack_id for p in packs)
+        published = self.published.get(ids[0], {}) if len(ids) == 1 else {}
+        cand = routes.Candidate(tuple(route), ids, published)
+        return routes.Candidate(cand.route, ids, published, self.measured.get(cand.key))
+
     def direct_pairs(self) -> set[tuple[str, str]]:
         return set(self.packs)
+
+    def candidates(self, source: str, target: str) -> list[routes.Candidate]:
+        """Direct (the pack chosen for the hop) and via English, whichever are installed."""
+        out = []
+        if (source, target) in self.packs:
+            out.append(self._candidate((source, target), (self.packs[(source, target)],)))
+        pivot = languages.PIVOT
+        if pivot not in (source, target) and (source, pivot) in self.packs and (pivot, target) in self.packs:
+            out.append(self._candidate((source, pivot, target), (self.packs[(source, pivot)], self.packs[(pivot, target)])))
+        return out
+
+    def choice(self, source: str, target: str) -> routes.Choice:
+        """Which route serves source→target and why (raises ``mt.missing_direction``)."""
+        cands = self.candidates(source, target)
+        if not cands:
+            self._missing(source, target)
+        if len(cands) == 1 and len(cands[0].route) == 2:
+            return self._hop_choice[(source, target)]
+        return routes.choose(cands, self.pins.get((source, target)))
 
     def route(self, source: str, target: str) -> tuple[str, ...]:
         languages.get(source)
         languages.get(target)
         if source == target:
             return (source,)
-        if (source, target) in self.packs:
-            return (source, target)
+        return self.choice(source, target).chosen.route
+
+    def _missing(self, source: str, target: str) -> None:
         pivot = languages.PIVOT
         first, second = (source, pivot) in self.packs, (pivot, target) in self.packs
-        if pivot not in (source, target) and first and second:
-            return (source, pivot, target)
         message = f"No translation pack for {source}→{target}. Install a pack for {source}→{target}"
         if pivot in (source, target):
             message += f" ({INSTALL_HINT})."
@@ -195,6 +261,9 @@ class ArgosTranslator:
 
             try:
                 tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(pack.folder / "sentencepiece.model"))
+                target_spm = pack.folder / "target.spm"
+                target_tokenizer = (sentencepiece.SentencePieceProcessor(model_file=str(target_spm))
+                                    if target_spm.is_file() else tokenizer)
             except (OSError, RuntimeError):
                 pack.error = bad_pack(pack.folder, "sentencepiece.model is missing or unreadable")
                 raise pack.error from None
@@ -209,7 +278,7 @@ class ArgosTranslator:
             except (OSError, RuntimeError, ValueError):
                 pack.error = bad_pack(pack.folder, "the CTranslate2 model in model/ is missing or damaged")
                 raise pack.error from None
-            pack.tokenizer = tokenizer
+            pack.tokenizer, pack.target_tokenizer = tokenizer, target_tokenizer
             pack.translator = translator
             _LOGGER.info("loaded translation pack %s→%s", pack.from_code, pack.to_code)
         return pack
@@ -221,9 +290,13 @@ class ArgosTranslator:
             self._load(self.packs[(a, b)])
         return route
 
+    def _hops(self, candidate: routes.Candidate) -> list[Pack]:
+        hops = list(zip(candidate.route, candidate.route[1:]))
+        return [next(p for p in self.installed[hop] if p.pack_id == pid) for hop, pid in zip(hops, candidate.packs)]
+
     # -------------------------------------------------------------- translating
     def _decode(self, pack: Pack, pieces: list[str]) -> str:
-        value = pack.tokenizer.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
+        value = (pack.target_tokenizer or pack.tokenizer).decode_pieces(pieces).replace("▁", " ").replace("_", " ")
         if pack.target_prefix and value.startswith(pack.target_prefix):
             value = value[len(pack.target_prefix) :]
         if value.startswith(" "):
@@ -234,6 +307,8 @@ class ArgosTranslator:
         """Translate sentences in one batch: (pieces, texts, mean log-probs) per sentence."""
         pack = self._load(pack)
         tokenized = [pack.tokenizer.encode(s, out_type=str) for s in sentences]
+        if pack.source_prefix:
+            tokenized = [[pack.source_prefix, *t] for t in tokenized]
         prefix = [[pack.target_prefix]] * len(tokenized) if pack.target_prefix else None
         results = pack.translator.translate_batch(
             tokenized,
@@ -251,28 +326,28 @@ class ArgosTranslator:
         scores = [mean_log_prob(r.scores[0], len(r.hypotheses[0])) for r in results]
         return pieces, texts, scores
 
-    def _paragraph(self, text: str, route: tuple[str, ...]) -> tuple[str, list[SentenceResult]]:
-        sources = split_sentences(text, route[0])
+    def _paragraph(self, text: str, hops: list[Pack]) -> tuple[str, list[SentenceResult]]:
+        sources = split_sentences(text, hops[0].from_code)
         if not sources:
             return "", []
         current, scores = sources, [0.0] * len(sources)
         pieces: list[list[str]] = []
-        pack = self.packs[(route[0], route[1])]
-        for a, b in zip(route, route[1:]):
-            pack = self.packs[(a, b)]
+        for pack in hops:
             pieces, current, hop = self._run(pack, current)
             scores = [s + h for s, h in zip(scores, hop)]
         results = [SentenceResult(source=s, text=t, score=sc) for s, t, sc in zip(sources, current, scores)]
-        if route[-1] in SPACELESS:
+        if hops[-1].to_code in SPACELESS:
             return "".join(current), results
-        return self._decode(pack, [p for ps in pieces for p in ps]), results
+        return self._decode(hops[-1], [p for ps in pieces for p in ps]), results
 
-    def translate(self, text: str, source: str, target: str) -> Translation:
-        route = self.route(source, target)
+    def translate(self, text: str, source: str, target: str, via: routes.Candidate | None = None) -> Translation:
+        """Translate on the chosen route, or on ``via`` (one of ``candidates(source, target)``)."""
+        route = via.route if via is not None else self.route(source, target)
         if len(route) == 1:
             return Translation(source, target, text, route)
-        paragraphs = [self._paragraph(p, route) for p in text.split("\n")]
+        hops = self._hops(via if via is not None else self.choice(source, target).chosen)
+        paragraphs = [self._paragraph(p, hops) for p in text.split("\n")]
         joined = "\n".join(p[0] for p in paragraphs)
         sentences = tuple(s for p in paragraphs for s in p[1])
         _LOGGER.debug("translated %d sentence(s) %s", len(sentences), "→".join(route))
-        return Translation(source, target, joined, route, sentences)
+        return Translation(source, target, joined, tuple(route), sentences)

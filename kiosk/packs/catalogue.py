@@ -6,7 +6,11 @@ mt, ``language`` for stt/tts), ``version``, ``file`` (the published file name),
 ``licence``, ``url`` (where it is published, for the record) and ``listed``
 (false when the publisher withdrew it from their index).  ``source`` is
 "system" (comes with the OS, e.g. espeak-ng voices) or "pypi" (installed with
-the app) for packs that are never sideloaded.
+the app) for packs that are never sideloaded; "convert" for published models that
+``kiosk packs convert`` turns into a pack on the tablet (OPUS-MT release archives).
+``quality`` (optional) lists published scores, each with the metric, the test set,
+the score (higher is better) and the source it was read from; route choice compares
+packs on a metric and test set they share (kiosk.packs.routes).
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ from kiosk.languages import CODES
 KINDS = ("mt", "stt", "tts")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    metric: str  # e.g. "COMET (wmt22-comet-da)", "chrF"
+    testset: str  # e.g. "FLORES-200 devtest"
+    score: float
+    source: str  # where the figure was published
+
+    @property
+    def key(self) -> str:
+        return f"{self.metric} @ {self.testset}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,12 @@ class CatalogueEntry:
     listed: bool = True
     source: str = "file"  # "file" (sideloaded) | "system" | "pypi"
     voice: str | None = None  # tts: the espeak-ng voice name
+    quality: tuple[PublishedScore, ...] = ()
+    source_prefix: str = ""  # convert: target-language token a multi-target OPUS-MT model needs (">>vie<<")
+
+    def published(self) -> dict[str, float]:
+        """{"metric @ testset": score} for route choice."""
+        return {q.key: q.score for q in self.quality}
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -100,28 +122,41 @@ def _entry(raw: dict, path: Path) -> CatalogueEntry:
     if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size <= 0):
         raise _bad(path, f"{pid}: size must be a positive number of bytes or null")
     source = raw.get("source", "file")
-    if source not in ("file", "system", "pypi"):
-        raise _bad(path, f"{pid}: source must be file, system or pypi")
+    if source not in ("file", "system", "pypi", "convert"):
+        raise _bad(path, f"{pid}: source must be file, system, pypi or convert")
     if kind == "mt":
         langs = (raw.get("from"), raw.get("to"))
     else:
         langs = (raw.get("language"),)
     if any(code not in CODES for code in langs) or (kind == "mt" and langs[0] == langs[1]):
         raise _bad(path, f"{pid}: languages must be among {', '.join(CODES)}")
-    if source == "file" and not (isinstance(raw.get("file"), str) and raw.get("file")):
+    if source in ("file", "convert") and not (isinstance(raw.get("file"), str) and raw.get("file")):
         raise _bad(path, f"{pid}: a sideloaded pack needs its published file name")
     if kind == "tts" and not raw.get("voice"):
         raise _bad(path, f"{pid}: a tts entry needs a voice")
     for key in ("licence", "url"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             raise _bad(path, f"{pid}: {key} is missing")
+    quality = tuple(_score(q, pid, path) for q in raw.get("quality") or ())
     return CatalogueEntry(
         id=pid, kind=kind, version=str(raw.get("version") or ""),
         from_code=raw.get("from"), to_code=raw.get("to"), language=raw.get("language"),
         file=raw.get("file"), size=size, sha256=raw.get("sha256"), md5=raw.get("md5"),
         licence=raw["licence"], url=raw["url"], listed=bool(raw.get("listed", True)),
-        source=source, voice=raw.get("voice"),
+        source=source, voice=raw.get("voice"), quality=quality, source_prefix=str(raw.get("source_prefix") or ""),
     )
+
+
+def _score(raw, pid: str, path: Path) -> PublishedScore:
+    if not isinstance(raw, dict):
+        raise _bad(path, f"{pid}: each quality entry must be an object")
+    score = raw.get("score")
+    if isinstance(score, bool) or not isinstance(score, (int, float)):
+        raise _bad(path, f"{pid}: a quality entry needs a numeric score")
+    for key in ("metric", "testset", "source"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            raise _bad(path, f"{pid}: a quality entry needs its {key} (never a figure without its source)")
+    return PublishedScore(raw["metric"], raw["testset"], float(score), raw["source"])
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:

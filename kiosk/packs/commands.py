@@ -90,7 +90,29 @@ def cmd_list(args, settings: Settings) -> int:
         print(f"  {e.kind:<4} {what:<6} {e.id:<30} {size:>7}  {state}{'' if e.listed else ' (withdrawn from its index)'}")
     print()
     _print_coverage(settings)
+    _print_routes(settings)
     return 0
+
+
+def _print_routes(settings: Settings) -> None:
+    """Which route serves each usable direction, and why (kiosk.packs.routes)."""
+    from kiosk.engines.argos_mt import ArgosTranslator
+    from kiosk.errors import KioskError
+
+    mt = ArgosTranslator.from_settings(settings)
+    lines = []
+    for a in settings.languages:
+        for b in settings.languages:
+            if a == b:
+                continue
+            try:
+                choice = mt.choice(a, b)
+            except KioskError:
+                continue
+            lines.append(f"  {a}→{b}  {choice.chosen.label}: {choice.why}")
+    if lines:
+        print("\nRoute serving each direction (and why):")
+        print("\n".join(lines))
 
 
 def cmd_install(args, settings: Settings) -> int:

@@ -92,3 +92,15 @@ def stt_model_dirs(settings: Settings) -> dict[str, Path]:
         if p.kind == "stt" and p.language and p.language not in out:
             out[p.language] = p.path
     return out
+
+
+QUALITY_FILE = "bench/quality.json"  # written by `kiosk bench --quality`
+
+
+def measured_quality(settings: Settings) -> dict[str, float]:
+    """{route key ("ko>en>ja|pack+pack"): chrF++} measured on this tablet; {} if never measured."""
+    try:
+        doc = json.loads((settings.data_dir / QUALITY_FILE).read_text(encoding="utf-8"))
+        return {str(k): float(v["chrf"]) for k, v in doc.get("routes", {}).items()}
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        return {}
