@@ -73,7 +73,8 @@ def test_bad_target_setting_is_refused(tmp_path):
     with pytest.raises(KioskError) as exc:
         load_settings(tmp_path, env={"KIOSK_BENCH_STARTUP_S": "0"})
     assert exc.value.code == "config.invalid"
-    assert exc.value.message == "Setting 'bench_startup_s' must be greater than 0."
+    assert exc.value.message == ("environment variable KIOSK_BENCH_STARTUP_S: bench_startup_s = 0.0 is out of range; "
+                                 "use a number from 0.1 to 600.0 seconds.")
 
 
 # ------------------------------------------------------------------ reference data
