@@ -56,13 +56,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             settings = _fallback_settings(args.data_dir)  # `kiosk doctor` reports a bad setting and goes on
             args.config_error = exc
-        return int(args.func(args, settings) or 0)
+        code = int(args.func(args, settings) or 0)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not as a traceback at exit
+        return code
     except KioskError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `kiosk packs list | head -1`: the reader has what it wanted
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        from kiosk.output import is_write_error
+
+        if not is_write_error(exc):
+            raise
+        _silence_stdout()
+        print(f"error [output.write_failed]: Could not write the output ({exc.strerror}).", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pytest's captured stdout has no file descriptor
+        pass
 
 
 def _fallback_settings(data_dir):

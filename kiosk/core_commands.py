@@ -10,6 +10,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
 from kiosk.limits import check_text, read_lines
+from kiosk.output import atomic_output, check_destination
 
 
 def register(sub) -> None:
@@ -97,10 +98,13 @@ def cmd_speak(args: argparse.Namespace, settings) -> int:
     from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 
     text = check_text(" ".join(args.text))
+    if args.out:
+        check_destination(args.out)
     tts = Pyttsx3TextToSpeech.from_settings(settings)
     if args.out:
-        audio = tts.synthesize(text, args.lang, args.out)
-        print(f"wrote {audio.path} ({audio.duration_s:.2f} s)")
+        with atomic_output(args.out) as tmp:
+            audio = tts.synthesize(text, args.lang, tmp)
+        print(f"wrote {args.out} ({audio.duration_s:.2f} s)")
     else:
         tts.speak(text, args.lang)
     return 0
@@ -112,6 +116,7 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
     from kiosk.pipeline.content_adapters import load_lookups
     from kiosk.pipeline.conversation import Conversation
 
+    check_destination(args.out)  # before the whole pipeline runs
     pcm = read_wav(args.file)  # validates the format first
     engines = _engines(settings)
     phrases, glossary, vocab = load_lookups(settings)
@@ -138,7 +143,8 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
     final = next(e for e in rec.events if isinstance(e, ev.FinalText))
     tr = next(e for e in rec.events if isinstance(e, ev.TranslationReady))
     back = next((e for e in rec.events if isinstance(e, ev.BackTranslationReady)), None)
-    audio = engines.tts.synthesize(tr.text, args.target, args.out)
+    with atomic_output(args.out) as tmp:
+        audio = engines.tts.synthesize(tr.text, args.target, tmp)
     if not args.json:
         print(f"heard ({args.source}, confidence {final.confidence:.2f}): {final.text}")
         mark = "verified phrase" if tr.verified else "machine translation via " + "→".join(tr.route)
@@ -147,7 +153,7 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
             print(f"NOT SURE: {', '.join(tr.reasons)}")
         if back and back.text:
             print(f"back-translation ({args.source}): {back.text}")
-        print(f"wrote {audio.path} ({audio.duration_s:.2f} s)")
+        print(f"wrote {args.out} ({audio.duration_s:.2f} s)")
     return 0
 
 

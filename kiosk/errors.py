@@ -52,7 +52,7 @@ CODES: dict[str, str] = {
     "pack.unknown": "a pack is not in the catalogue and has no .sha256 beside it",
     "pack.unsafe_archive": "a pack archive has unsafe entries (.., absolute paths, symlinks)",
     "pack.too_large": "a pack archive expands beyond the allowed size or ratio",
-    "pack.disk_full": "not enough free disk space to install a pack",
+    "pack.disk_full": "not enough free disk space to install or export packs",
     "pack.corrupt": "a pack file is truncated or not a valid archive",
     "pack.invalid": "a pack's contents fail validation",
     "pack.not_installed": "no installed pack has this id",

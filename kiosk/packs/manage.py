@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.output import write_failed
 from kiosk.packs.archive import CHUNK, Progress, hash_file
 from kiosk.packs.lock import packs_lock
 from kiosk.packs.marker import MARKER, read_marker
@@ -103,11 +104,21 @@ def export_packs(settings: Settings, dest: str | os.PathLike, progress: Progress
     kiosk must accept them with ``--allow-unknown`` too.
     """
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and not dest.is_dir():
+        raise KioskError("output.bad_path", f"{dest} is a file; give packs export a folder.")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        packs = [p for p in installed(settings) if not p.system]
+        need = sum(f.stat().st_size for p in packs for f in p.path.rglob("*") if f.is_file())
+        free = shutil.disk_usage(dest).free
+    except OSError as exc:
+        raise KioskError("output.bad_path", f"Cannot export packs to {dest} ({exc.strerror}); choose another folder.") \
+            from None
+    if need > free:
+        raise KioskError("pack.disk_full", f"Not enough free space in {dest}: the packs need about "
+                                           f"{need / 2**20:.0f} MB, {free / 2**20:.0f} MB are free.")
     written: list[Path] = []
-    for pack in installed(settings):
-        if pack.system:
-            continue
+    for pack in packs:
         suffix = ".argosmodel" if pack.kind == "mt" else ".zip"
         target = dest / f"{pack.id}{suffix}"
         tmp = dest / f".{target.name}.{secrets.token_hex(4)}.part"
@@ -126,11 +137,19 @@ def export_packs(settings: Settings, dest: str | os.PathLike, progress: Progress
                                 progress(done, total, f"exporting {pack.id}")
             digest = hash_file(tmp)
             os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise write_failed(target, exc) from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         if not pack.unknown:  # an unverified pack stays unverified on the next kiosk
-            target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+            side = target.with_name(target.name + ".sha256")
+            try:
+                side.write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+            except OSError as exc:
+                side.unlink(missing_ok=True)
+                raise write_failed(side, exc) from None
         written.append(target)
     _LOGGER.info("exported %d pack(s)", len(written))
     return written

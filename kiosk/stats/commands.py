@@ -88,9 +88,14 @@ def cmd_summary(args, settings) -> int:
 def cmd_export(args, settings) -> int:
     from kiosk.stats.export import csv_text, export_csv
 
+    from kiosk.output import atomic_output, check_destination
+
+    if args.out:
+        check_destination(args.out)  # before the summary is computed
     summary = _summary(args, settings)
     if args.out:
-        export_csv(summary, args.out, suppress_below=_below(args, settings))
+        with atomic_output(args.out) as tmp:
+            export_csv(summary, tmp, suppress_below=_below(args, settings))
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(csv_text(summary, suppress_below=_below(args, settings)))
@@ -100,10 +105,14 @@ def cmd_export(args, settings) -> int:
 def cmd_report(args, settings) -> int:
     from kiosk.stats.export import check_report_path, report
 
+    from kiosk.output import atomic_output, check_destination
+
     check_report_path(args.out)  # before the summary is computed
+    check_destination(args.out)
     summary = _summary(args, settings)
-    path = report(summary, args.out, suppress_below=_below(args, settings), lang=args.lang)
-    print(f"wrote {path}")
+    with atomic_output(args.out) as tmp:
+        report(summary, tmp, suppress_below=_below(args, settings), lang=args.lang)
+    print(f"wrote {args.out}")
     return 0
 
 

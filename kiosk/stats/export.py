@@ -143,7 +143,8 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
 
     text = labels(lang)
     all_tables = tables(summary, lang)
-    with font_context(lang), PdfPages(path, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
+    buf = io.BytesIO()  # built in memory (a few hundred KB), then written once: a full disk is one OSError
+    with font_context(lang), PdfPages(buf, metadata={"Title": title, "Creator": "kiosk"}) as pdf:
         for name in report_sections(summary):
             table = all_tables[name]
             shown = suppressed(table, suppress_below)
@@ -166,6 +167,7 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
                 more = _a4()
                 _draw_table(more, shown, rest[start : start + _PDF_ROWS_PER_PAGE], continued=True, text=text)
                 pdf.savefig(more)
+    path.write_bytes(buf.getvalue())
 
 
 def _a4():

@@ -1,0 +1,67 @@
+"""Output files at the edge (``--out`` of speak, converse, stats export/report; packs export):
+the destination is checked before any work, files are written beside it and renamed into place,
+and a failed write (full disk, I/O error) removes the partial file and is one ``KioskError``."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from pathlib import Path
+from typing import Iterator
+
+from kiosk.errors import KioskError
+
+_WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def check_destination(path: str | os.PathLike[str], what: str = "--out") -> Path:
+    """``path`` if a file can be written there: its folder exists and is writable, and it is not a folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise KioskError("output.bad_path", f"{path} is a folder; give {what} a file name.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise KioskError("output.bad_path", f"The folder {parent} does not exist; create it first or choose "
+                                            f"another place for {what}.")
+    if not os.access(parent, os.W_OK) and not (path.is_file() and os.access(path, os.W_OK)):
+        raise KioskError("output.bad_path", f"The folder {parent} is not writable; choose another place for {what}.")
+    return path
+
+
+def write_failed(path: str | os.PathLike[str], exc: OSError) -> KioskError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return KioskError("output.write_failed", f"Could not write {path}: the disk is full. Free some space there "
+                                                 "or choose another place; nothing was kept.")
+    why = exc.strerror or type(exc).__name__
+    return KioskError("output.write_failed", f"Could not write {path} ({why}); nothing was kept.")
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], what: str = "--out") -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (same suffix); rename it into place when the block succeeds.
+
+    On any failure the temporary file is removed; an ``OSError`` becomes ``output.write_failed``.
+    A destination that exists but is not a regular file (``/dev/stdout``) is written in place.
+    """
+    path = check_destination(path, what)
+    direct = path.exists() and not path.is_file()
+    tmp = path if direct else path.with_name(f".{path.stem}.{secrets.token_hex(4)}.part{path.suffix}")
+    try:
+        yield tmp
+        if not direct:
+            os.replace(tmp, path)
+    except OSError as exc:
+        if not direct:
+            tmp.unlink(missing_ok=True)
+        raise write_failed(path, exc) from None
+    except BaseException:
+        if not direct:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def is_write_error(exc: OSError) -> bool:
+    """An output error a user can meet (full disk, broken pipe, read-only), not a bug."""
+    return isinstance(exc, BrokenPipeError) or exc.errno in _WRITE_ERRORS
