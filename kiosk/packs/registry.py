@@ -22,6 +22,7 @@ STT pack for ``ko`` unless a sideloaded one exists.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
