@@ -13,6 +13,7 @@ APT_PACKAGES=(
   sox                                          # audio conversion (tests, benchmarks)
   libportaudio2                                # microphone / speaker (sounddevice)
   postgresql                                   # fleet statistics (tests start their own server)
+  x11-utils matchbox-window-manager            # kiosk deployment test: xwininfo/xdpyinfo, a minimal window manager
 )
 
 missing=()

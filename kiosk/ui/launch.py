@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def build_app(settings, engines=None, clock: Callable[[], float] | None = None, stats: Any = None,
@@ -32,6 +34,7 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
 def run(settings, size: tuple[int, int] | None = None) -> int:
     """Run the app until it is closed (kiosk mode: full screen, closed only from the staff screen)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # Kivy creates its home folder, not the parents
     os.environ.setdefault("KIVY_HOME", str(settings.data_dir / "kivy"))  # Kivy's config/logs stay in the data dir
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     if settings.mode == "kiosk" or settings.fullscreen:
@@ -40,6 +43,14 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "borderless", "1")
         Config.set("kivy", "exit_on_escape", "0")
+        if not size:  # without a window manager "auto" keeps 800x600: open the window at the screen's size
+            from kiosk.ui.display import screen_size
+
+            size = screen_size()
+        if size:
+            Config.set("graphics", "position", "custom")
+            Config.set("graphics", "left", "0")
+            Config.set("graphics", "top", "0")
     if size:
         from kivy.config import Config
 
@@ -58,9 +69,34 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
             logging.getLogger(__name__).warning("stats purge failed")
         stats = StatsRecorder(store)  # counts only; the dashboard reads stats.store
     app = build_app(settings, stats=stats, microphone_factory=Microphone)
+    restore = stop_on_signals(app)
     try:
         app.run()
     finally:
+        restore()
         if stats is not None:
-            stats.close()
+            stats.close()  # ends open sessions (app_closed) and flushes the writer
     return 0
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def stop_on_signals(app) -> Callable[[], None]:
+    """SIGTERM (systemd stop, shutdown), SIGINT and SIGHUP close the app the way the staff
+    "Quit" does: on the Kivy thread, then ``run`` flushes the statistics and returns 0.
+    Returns a function that puts the previous handlers back."""
+
+    def handler(signum, _frame):
+        logging.getLogger(__name__).info("signal %d: closing the app", signum)
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda dt: app.exit_app(), 0)
+
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore
