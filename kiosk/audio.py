@@ -30,7 +30,7 @@ import stat
 import struct
 import threading
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from kiosk.engines.base import SAMPLE_RATE
 from kiosk.errors import KioskError
@@ -319,7 +319,7 @@ class Microphone:
         self.on_chunk, self.sample_rate, self.device = on_chunk, sample_rate, device
         self.blocksize = max(1, int(sample_rate * chunk_s))
         self.overflows = 0
-        self._stream = None
+        self._stream: Any = None  # sounddevice.RawInputStream while started
 
     def start(self) -> "Microphone":
         sd = _sounddevice()

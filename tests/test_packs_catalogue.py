@@ -101,3 +101,19 @@ def test_broken_json_is_refused(tmp_path):
         load_catalogue(path)
     assert err.value.code == "pack.catalogue_invalid"
     assert err.value.message.startswith(f"The pack catalogue {path} is invalid: not valid JSON")
+
+
+def test_a_catalogue_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_bytes(b'{"schema": 1, "packs": ["\xff"]}')
+    with pytest.raises(KioskError) as err:
+        load_catalogue(path)
+    assert (err.value.code, err.value.message) == (
+        "pack.catalogue_invalid", f"The pack catalogue {path} cannot be read. Restore it from the kiosk release.")
+
+
+def test_an_mt_entry_translating_into_its_own_language_is_refused(tmp_path):
+    same = dict(RAW["packs"][0], to=RAW["packs"][0]["from"])
+    with pytest.raises(KioskError) as err:
+        load_catalogue(_write(tmp_path, {"schema": 1, "packs": [same]}))
+    assert "languages must be among ja, en, vi, zh, ko" in err.value.message

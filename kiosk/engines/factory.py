@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from kiosk.config import Settings
 from kiosk.engines.base import (
@@ -55,14 +57,14 @@ def warm_up(engines: Engines, languages: list[str]) -> list[WarmUpStep]:
     """
     langs = list(dict.fromkeys(languages))
     stt, translator, tts = engines.stt, engines.translator, engines.tts
-    jobs = []
+    jobs: list[tuple[str, str, Callable[[], object]]] = []
     if isinstance(stt, PreloadsSpeechModel):
         available = stt.languages()
-        jobs += [("stt", lang, lambda lang=lang: stt.preload(lang)) for lang in langs if lang in available]
+        jobs += [("stt", lang, partial(stt.preload, lang)) for lang in langs if lang in available]
     if isinstance(translator, WarmsUpRoute):
-        jobs += [("mt", f"{a}→{b}", lambda a=a, b=b: translator.warm_up(a, b)) for a in langs for b in langs if a != b]
+        jobs += [("mt", f"{a}→{b}", partial(translator.warm_up, a, b)) for a in langs for b in langs if a != b]
     if isinstance(tts, PreloadsVoices):
-        jobs.append(("tts", ",".join(langs), lambda: tts.preload(langs)))
+        jobs.append(("tts", ",".join(langs), partial(tts.preload, langs)))
     steps = []
     for kind, what, job in jobs:
         try:

@@ -33,7 +33,8 @@ class FakeSpeechToText:
     """Answers every utterance in a language with ``texts[language]``."""
 
     def __init__(self, texts: dict[str, str], confidence: float = 0.9) -> None:
-        self.texts, self.confidence, self.used = dict(texts), confidence, []
+        self.texts, self.confidence = dict(texts), confidence
+        self.used: list[str] = []
         self.preloaded: list[str] = []
 
     def next_text(self, language: str) -> str:
@@ -115,8 +116,10 @@ class FakeTextToSpeech:
     def synthesize(self, text: str, language: str, out_path) -> SpeechAudio:
         self._check(language)
         with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1), w.setsampwidth(2), w.setframerate(SAMPLE_RATE)
-            w.writeframes(b"\0\0" * SAMPLE_RATE // 10)
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(b"\0\0" * (SAMPLE_RATE // 10))  # 0.1 s of silence
         self.spoken.append((language, text))
         return SpeechAudio(Path(out_path), 0.1, SAMPLE_RATE)
 

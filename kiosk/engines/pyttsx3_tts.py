@@ -50,6 +50,7 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 from kiosk import languages
 from kiosk.engines.base import SpeechAudio
@@ -57,7 +58,7 @@ from kiosk.errors import KioskError
 
 _LOGGER = logging.getLogger(__name__)
 _ENGINE_LOCK = threading.Lock()  # espeak-ng is process-global: one lock for every instance
-_ENGINES: dict[str, object] = {}  # driver name -> pyttsx3 engine, created once and kept for the process
+_ENGINES: dict[str, Any] = {}  # driver name -> pyttsx3 engine, created once and kept for the process
 
 # our language code -> espeak-ng voice language (matched against pyttsx3's voice list)
 VOICES: dict[str, str] = {code: lang.espeak_voice for code, lang in languages.LANGUAGES.items()}
@@ -113,7 +114,7 @@ class Pyttsx3TextToSpeech:
         self.voices = dict(VOICES if voices is None else voices)
         self.japanese_to_kana = japanese_to_kana
         self.driver = driver
-        self._engine = None
+        self._engine: Any = None  # the pyttsx3 engine, once started
         self._voice_ids: dict[str, str] | None = None
         self._stop = threading.Event()
 

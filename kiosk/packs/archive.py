@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import IO, Callable
 
 from kiosk.errors import KioskError
 from kiosk.packs.marker import MARKER
@@ -69,12 +69,22 @@ class Plan:
         if item is None or item.size > limit:
             return None
         try:
-            if item.src is not None:
-                return item.src.read_bytes()
-            with zipfile.ZipFile(self.source) as zf:
-                return zf.read(item.zinfo)
+            if item.zinfo is not None:
+                with zipfile.ZipFile(self.source) as zf:
+                    return zf.read(item.zinfo)
+            with _open_member(None, item) as member:
+                return member.read()
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError):
             raise _corrupt(self.source) from None
+
+
+def _open_member(zf: zipfile.ZipFile | None, item: Item) -> IO[bytes]:
+    """Read one item: from the open archive ``zf`` (zip plans) or from its file (folder plans)."""
+    if zf is not None and item.zinfo is not None:
+        return zf.open(item.zinfo)
+    if item.src is None:
+        raise ValueError(f"{item.rel} has neither an archive entry nor a file")
+    return open(item.src, "rb")
 
 
 def _corrupt(path: Path) -> KioskError:
@@ -140,7 +150,7 @@ def plan_zip(path: Path, limits: Limits = Limits()) -> Plan:
     )
     plan = Plan(path, True, root, tuple(i for i in items if i.rel != MARKER))
     total = plan.total_bytes
-    packed = sum(i.zinfo.compress_size for i in plan.items)
+    packed = sum(i.zinfo.compress_size for i in plan.items if i.zinfo is not None)
     if total > limits.max_total_bytes:
         raise _too_large(path, f"it would expand to {total // 2**20} MB, more than the {limits.max_total_bytes // 2**20} MB allowed")
     if total > limits.ratio_floor and total > limits.max_ratio * max(packed, 1):
@@ -186,7 +196,7 @@ def extract(plan: Plan, dest: Path, progress: Progress | None = None, label: str
             target.parent.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256()
             written = 0
-            with (zf.open(item.zinfo) if zf else open(item.src, "rb")) as src, open(target, "xb") as out:
+            with _open_member(zf, item) as src, open(target, "xb") as out:
                 while block := src.read(CHUNK):
                     written += len(block)
                     if written > item.size:

@@ -124,11 +124,8 @@ def _entry(raw: dict, path: Path) -> CatalogueEntry:
     source = raw.get("source", "file")
     if source not in ("file", "system", "pypi", "convert"):
         raise _bad(path, f"{pid}: source must be file, system, pypi or convert")
-    if kind == "mt":
-        langs = (raw.get("from"), raw.get("to"))
-    else:
-        langs = (raw.get("language"),)
-    if any(code not in CODES for code in langs) or (kind == "mt" and langs[0] == langs[1]):
+    langs = [raw.get("from"), raw.get("to")] if kind == "mt" else [raw.get("language")]
+    if any(code not in CODES for code in langs) or len(set(langs)) < len(langs):
         raise _bad(path, f"{pid}: languages must be among {', '.join(CODES)}")
     if source in ("file", "convert") and not (isinstance(raw.get("file"), str) and raw.get("file")):
         raise _bad(path, f"{pid}: a sideloaded pack needs its published file name")
@@ -164,9 +161,9 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     path = Path(path) if path is not None else default_catalogue_path()
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         raise KioskError("pack.catalogue_invalid", f"The pack catalogue {path} cannot be read. Restore it from the kiosk release.") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise _bad(path, f"not valid JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(doc, dict) or doc.get("schema") != 1 or not isinstance(doc.get("packs"), list):
         raise _bad(path, 'expected {"schema": 1, "packs": [...]}')

@@ -40,11 +40,11 @@ def _progress_bar() -> Iterator:
     """A rich progress bar on stderr, one line per pack (labels are "<stage> <pack>");
     yields a ``progress(done, total, label)`` callback (total 0: unknown)."""
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=False)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def progress(done: int, total: int, label: str) -> None:
         key = label.split(" ", 1)[-1]

@@ -204,7 +204,8 @@ class Installer:
         if entry is not None and language is not None and language != entry.language:
             raise KioskError("pack.invalid", f"{name} is the catalogue's {entry.id} for {entry.language}, not {language}. Leave out --language.")
         pack_id = entry.id if entry else (plan.root or _stem(plan.source))
-        version = entry.version if entry else (re.search(r"-(\d[\w.]*)$", pack_id) or [None, ""])[1]
+        numbered = re.search(r"-(\d[\w.]*)$", pack_id)
+        version = entry.version if entry else (numbered.group(1) if numbered else "")
         return PackIdentity(pack_id, lang, version, language=lang)
 
     def _check_space(self, plan: Plan, name: str) -> None:
