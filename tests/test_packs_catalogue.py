@@ -36,7 +36,7 @@ def test_every_entry_has_the_required_fields():
 
 def test_translation_packs_to_and_from_english_for_every_language():
     cat = load_catalogue()
-    mt = {(e.from_code, e.to_code): e for e in cat.of_kind("mt")}
+    mt = {(e.from_code, e.to_code): e for e in cat.of_kind("mt") if e.source == "file"}
     for lang in CODES:
         if lang != "en":
             assert (lang, "en") in mt and (mt[(lang, "en")].sha256), lang
@@ -44,6 +44,32 @@ def test_translation_packs_to_and_from_english_for_every_language():
     for e in mt.values():
         assert e.file == f"translate-{e.from_code}_{e.to_code}-{e.version.replace('.', '_')}.argosmodel"
         assert e.url.endswith("/" + e.file)
+
+
+def test_opus_mt_models_to_convert_with_their_published_quality():
+    cat = load_catalogue()
+    opus = {(e.from_code, e.to_code): e for e in cat.of_kind("mt") if e.source == "convert"}
+    assert set(opus) == {("ja", "en"), ("ko", "en"), ("zh", "en"), ("vi", "en"), ("en", "zh"), ("en", "vi")}
+    for e in opus.values():
+        assert e.id == f"opus-mt-{e.from_code}-{e.to_code}" and e.licence == "CC-BY-4.0"
+        assert e.url.startswith("https://object.pouta.csc.fi/") and e.url.endswith("/" + e.file)
+        assert e.quality and all(q.source and q.testset for q in e.quality)  # never a figure without its source
+    assert opus[("en", "vi")].source_prefix == ">>vie<<" and opus[("en", "zh")].source_prefix == ">>cmn_Hans<<"
+    # the published comparison the route choice relies on (issue 12: ja→en 0.826 vs 0.780, ko→en 0.827 vs 0.738)
+    key = "COMET @ FLORES devtest (Mozilla 'flores-test')"
+    assert opus[("ja", "en")].published()[key] > cat.by_id("translate-ja_en-1_1").published()[key]
+    assert opus[("ko", "en")].published()[key] > cat.by_id("translate-ko_en-1_1").published()[key]
+
+
+def test_a_quality_figure_needs_its_source(tmp_path):
+    doc = json.loads(Path(default_catalogue_path()).read_text(encoding="utf-8"))
+    doc["packs"][0]["quality"] = [{"metric": "COMET", "testset": "FLORES", "score": 0.9}]
+    bad = tmp_path / "catalogue.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(KioskError) as exc:
+        load_catalogue(bad)
+    assert exc.value.code == "pack.catalogue_invalid"
+    assert "a quality entry needs its source (never a figure without its source)" in exc.value.message
 
 
 def test_speech_models_and_voices_for_every_language():

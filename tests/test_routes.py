@@ -8,7 +8,7 @@ from kiosk.errors import KioskError
 from kiosk.packs.routes import DIRECT, MEASURED, ONLY, PINNED, PUBLISHED, Candidate, choose, pins_from_settings
 from tests.support.mt_fixtures import tiny_pack_dirs  # noqa: F401
 
-COMET = "COMET (wmt22-comet-da) @ FLORES-200 devtest"
+COMET = "COMET @ FLORES devtest (Mozilla 'flores-test')"
 ARGOS = Candidate(("ja", "en"), ("translate-ja_en-1_1",), {COMET: 0.7804})
 OPUS = Candidate(("ja", "en"), ("opus-mt-ja-en",), {COMET: 0.8261})
 DIRECT_KO_JA = Candidate(("ko", "ja"), ("translate-ko_ja-1_0",))

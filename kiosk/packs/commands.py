@@ -9,7 +9,7 @@ from kiosk.config import Settings
 
 
 def register(sub) -> None:
-    p = sub.add_parser("packs", help="language packs: list, install, verify, remove, export",
+    p = sub.add_parser("packs", help="language packs: list, install, convert, verify, remove, export",
                        description="Manage language packs (translation, speech recognition, speech output).")
     psub = p.add_subparsers(dest="packs_command", metavar="ACTION")
     psub.required = True
@@ -22,6 +22,13 @@ def register(sub) -> None:
     q.add_argument("--allow-unknown", action="store_true", help="also install packs that are not in the catalogue and have no .sha256 beside them (marked unknown)")
     q.add_argument("--language", metavar="CODE", help="language of an unknown speech model (ja, en, vi, zh, ko)")
     q.set_defaults(func=cmd_install)
+
+    q = psub.add_parser("convert", help="convert an OPUS-MT release archive (.zip) into a pack and install it")
+    q.add_argument("archive", metavar="OPUS-MT-ZIP", help="the OPUS-MT release .zip (Marian .npz, source.spm, target.spm, vocabulary)")
+    q.add_argument("--from", dest="source", metavar="CODE", help="source language, if the archive's README does not say")
+    q.add_argument("--to", dest="target", metavar="CODE", help="target language, if the archive's README does not say")
+    q.add_argument("--allow-unknown", action="store_true", help="convert and install it even without a checksum (marked unknown)")
+    q.set_defaults(func=cmd_convert)
 
     q = psub.add_parser("verify", help="re-check every installed pack against the file list recorded at install")
     q.set_defaults(func=cmd_verify)
@@ -142,6 +149,25 @@ def cmd_install(args, settings: Settings) -> int:
     print(f"\n{done} pack(s) installed or already present, {refused} refused.\n")
     _print_coverage(settings)
     return 1 if refused else 0
+
+
+def cmd_convert(args, settings: Settings) -> int:
+    import tempfile
+
+    from kiosk.packs.convert import convert_opus_mt
+    from kiosk.packs.install import Installer
+
+    settings.packs_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=settings.packs_dir, prefix=".convert-") as tmp, _progress_bar() as progress:
+        made = convert_opus_mt(args.archive, tmp, from_code=args.source, to_code=args.target,
+                               allow_unknown=args.allow_unknown, progress=progress)
+        results = Installer(settings).install([made.archive], allow_unknown=not made.verified, progress=progress)
+    for r in results:
+        print(f"{'ok     ' if r.ok else 'refused'} {made.pack_id}: " + (r.message if r.ok else f"[{r.code}] {r.message}"))
+    if not all(r.ok for r in results):
+        return 1
+    _print_routes(settings)
+    return 0
 
 
 def cmd_verify(args, settings: Settings) -> int:

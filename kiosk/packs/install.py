@@ -8,7 +8,8 @@ rename into place.  An older version in the same slot stays in place until the
 new one is verified, then the two are swapped with renames.  Every step before
 the swap leaves the installed packs untouched.
 
-Slots: ``packs/mt/<from>_<to>/`` (one pack per direction) and
+Slots: ``packs/mt/<from>_<to>/`` (one Argos pack per direction; a pack converted by
+``kiosk packs convert`` goes beside it in ``packs/mt/<from>_<to>-opus-mt/``) and
 ``packs/stt/<language>/`` (one speech model per language).
 """
 
@@ -196,8 +197,11 @@ class Installer:
             if entry is not None and (entry.from_code, entry.to_code) != (src_code, dst_code):
                 raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was installed.")
             version = str(meta.get("package_version") or (entry.version if entry else "") or "0")
-            pack_id = entry.id if entry else f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
-            return PackIdentity(pack_id, f"{src_code}_{dst_code}", version, from_code=src_code, to_code=dst_code)
+            own_id = str(meta.get("kiosk_pack_id") or "")  # a pack made by `kiosk packs convert`
+            pack_id = entry.id if entry else own_id or f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
+            family = re.sub(r"[^a-z0-9-]", "", str(meta.get("kiosk_family") or ""))  # beside the Argos pack
+            slot = f"{src_code}_{dst_code}" + (f"-{family}" if family else "")
+            return PackIdentity(pack_id, slot, version, from_code=src_code, to_code=dst_code)
         lang = (entry.language if entry else None) or language or _vosk_language(plan.root or plan.source.name)
         if lang is None:
             raise KioskError("pack.invalid", f"Cannot tell which language the speech model {name} is for. Add --language (one of {', '.join(CODES)}).")
