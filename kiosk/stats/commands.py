@@ -167,10 +167,10 @@ def date_range(args) -> tuple[dt.date | None, dt.date | None]:
             raise KioskError("cli.bad_argument", "Use either --month or --from/--to, not both.")
         try:
             year, month = (int(x) for x in args.month.split("-"))
-            last = calendar.monthrange(year, month)[1]
+            days = calendar.monthrange(year, month)[1]
         except (ValueError, calendar.IllegalMonthError):
             raise KioskError("cli.bad_argument", f"--month must look like 2025-04, not {args.month!r}.") from None
-        return dt.date(year, month, 1), dt.date(year, month, last)
+        return dt.date(year, month, 1), dt.date(year, month, days)
     first, last = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     if first and last and first > last:
         raise KioskError("cli.bad_argument", "--from must not be after --to.")

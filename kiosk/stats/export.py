@@ -156,7 +156,7 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
                 if suppress_below > 1:
                     note += " " + text("shown_below", n=suppress_below)
                 top.text(0.02, 0.35, note, fontsize=9, color="#444")
-                rows, rest = shown.rows, ()
+                rows, rest = shown.rows, shown.rows[len(shown.rows):]
             else:
                 top, bottom = page.subfigures(2, 1, height_ratios=(1, 1.4))
                 render(table, suppress_below=suppress_below, fig=top, lang=lang)
@@ -173,8 +173,9 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
 def _a4():
     from matplotlib.figure import Figure
 
-    page = Figure(figsize=(8.27, 11.69), layout="constrained")  # A4 portrait
-    page.get_layout_engine().set(w_pad=0.5, h_pad=0.5)  # inches of margin
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    page = Figure(figsize=(8.27, 11.69), layout=ConstrainedLayoutEngine(w_pad=0.5, h_pad=0.5))  # A4, inches of margin
     return page
 
 

@@ -41,4 +41,7 @@ def current_revision(engine) -> str | None:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the statistics migrations folder has no revision")  # a broken install, not a user error
+    return head

@@ -109,10 +109,11 @@ def open_store(source: "Settings | str | os.PathLike[str]", *, migrate: bool = T
     from sqlalchemy.exc import SQLAlchemyError
 
     local = not isinstance(source, (str, os.PathLike)) or not os.fspath(source).startswith("postgres")
-    if hasattr(source, "stats_db_path"):
+    if isinstance(source, (str, os.PathLike)):
+        url = normalize_url(source)
+    else:
         source.data_dir.mkdir(parents=True, exist_ok=True)
-        source = source.stats_db_path
-    url = normalize_url(source)
+        url = normalize_url(source.stats_db_path)
     engine = make_engine(url)
     try:
         if migrate:
@@ -230,7 +231,7 @@ class StatsStore:
         old = select(SessionRow.uuid).where(SessionRow.day < before)
         with self._sessions.begin() as s:
             s.execute(delete(FailureCount).where(FailureCount.session_uuid.in_(old)))
-            n = s.execute(delete(SessionRow).where(SessionRow.day < before)).rowcount
+            n = s.execute(delete(SessionRow).where(SessionRow.day < before)).rowcount  # type: ignore[attr-defined]
         _LOGGER.info("stats purge removed %d sessions", n)
         return n
 
