@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             settings = _fallback_settings(args.data_dir)  # `kiosk doctor` reports a bad setting and goes on
             args.config_error = exc
+        import os
+
+        os.environ.setdefault("MPLCONFIGDIR", str(settings.cache_dir / "matplotlib"))  # charts: nothing in $HOME
         code = int(args.func(args, settings) or 0)
         sys.stdout.flush()  # a full disk or closed pipe shows here, not as a traceback at exit
         return code

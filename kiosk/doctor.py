@@ -66,6 +66,12 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
     except OSError as exc:
         add(Check("data", "data directory", "fail", f"{d}: {exc.strerror}", "set --data-dir or KIOSK_DATA_DIR to a writable folder"))
 
+    # statistics database (read-only: doctor never changes it)
+    from kiosk.stats.health import doctor_check
+
+    status, detail, fix = doctor_check(settings)
+    add(Check("data", "statistics database", status, detail, fix))
+
     # packs: speech recognition, translation, speech output (one source of truth: kiosk.packs.coverage)
     from kiosk.packs.coverage import DIRECT, MISSING, current_coverage
 

@@ -76,6 +76,10 @@ CODES: dict[str, str] = {
     "pipeline.empty_text": "a typed turn with no text",
     # stats
     "stats.bad_database": "a statistics database URL or file cannot be used",
+    "stats.damaged": "the statistics database file is damaged (the app keeps it aside and begins a new one)",
+    "stats.disk_full": "the disk holding the statistics database is full (its counts are kept)",
+    "stats.newer_database": "the statistics database was written by a newer kiosk version (left untouched)",
+    "stats.not_kiosk_database": "a database given to --source is missing or holds no kiosk statistics",
     "stats.push_failed": "pushing statistics to the fleet database failed",
     "stats.bad_report_file": "a report file name does not end in .html or .pdf",
     "stats.bad_batch_size": "a push batch size below 1",

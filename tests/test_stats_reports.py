@@ -172,7 +172,7 @@ def test_cli_report_and_summary(filled, capsys, tmp_path):
         (["export", "--month", "2025-05", "--from", "2025-05-01"], "cli.bad_argument",
          "Use either --month or --from/--to, not both."),
         (["report", "--out", "r.txt"], "stats.bad_report_file", "Report file must end in .html or .pdf, not 'r.txt'."),
-        (["purge", "--months", "-1"], "cli.bad_argument", "--months must be 0 (keep everything) or more."),
+        (["purge", "--months", "-1"], "cli.bad_argument", "--months must be from 0 (keep everything) to 1200."),
         (["push", "--to", "postgresql://u@/x", "--batch-size", "0"], "stats.bad_batch_size", "Batch size must be at least 1."),
         (["push", "--to", "sqlite:///x.db"], "stats.bad_database",
          "Push needs a fleet database URL starting with postgresql://."),

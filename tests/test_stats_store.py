@@ -135,10 +135,11 @@ def test_a_broken_database_file_is_a_clear_error(settings):
     settings.stats_db_path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(KioskError) as err:
         open_store(settings)
-    assert err.value.code == "stats.bad_database"
+    assert err.value.code == "stats.damaged"
     assert err.value.message == (
-        f"The statistics database {settings.stats_db_path} cannot be used (DatabaseError); "
-        "move the file aside and start again to begin a new one."
+        f"The statistics database {settings.stats_db_path} is damaged (SQLITE_NOTADB). The kiosk app keeps a "
+        "damaged database aside (never deleted) and begins a new one at its next start; its counts stay in the "
+        "file kept aside."
     )
 
 

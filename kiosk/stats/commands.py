@@ -132,9 +132,12 @@ def cmd_push(args, settings) -> int:
 def cmd_purge(args, settings) -> int:
     from kiosk.stats.store import open_store
 
+    from kiosk.config import RANGES
+
     months = settings.stats_retention_months if args.months is None else args.months
-    if months < 0:
-        raise KioskError("cli.bad_argument", "--months must be 0 (keep everything) or more.")
+    top = int(RANGES["stats_retention_months"][1])
+    if not 0 <= months <= top:
+        raise KioskError("cli.bad_argument", f"--months must be from 0 (keep everything) to {top}.")
     with open_store(settings) as store:
         n = store.purge_expired(months, dt.date.today())
     print(f"removed {n} sessions older than {months} months" if months else "retention is off (0 months): kept all")
@@ -143,9 +146,12 @@ def cmd_purge(args, settings) -> int:
 
 # ------------------------------------------------------------------- helpers
 def _below(args, settings) -> int:
+    from kiosk.config import RANGES
+
     n = settings.stats_suppress_below if args.suppress_below is None else args.suppress_below
-    if n < 0:
-        raise KioskError("cli.bad_argument", "--suppress-below must be 0 (off) or more.")
+    top = int(RANGES["stats_suppress_below"][1])
+    if not 0 <= n <= top:
+        raise KioskError("cli.bad_argument", f"--suppress-below must be from 0 (off) to {top}.")
     return n
 
 
@@ -165,12 +171,16 @@ def date_range(args) -> tuple[dt.date | None, dt.date | None]:
     if args.month:
         if args.date_from or args.date_to:
             raise KioskError("cli.bad_argument", "Use either --month or --from/--to, not both.")
+        import re
+
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", args.month.strip())
         try:
-            year, month = (int(x) for x in args.month.split("-"))
-            days = calendar.monthrange(year, month)[1]
+            if m is None:
+                raise ValueError(args.month)
+            year, month = int(m[1]), int(m[2])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
         except (ValueError, calendar.IllegalMonthError):
-            raise KioskError("cli.bad_argument", f"--month must look like 2025-04, not {args.month!r}.") from None
-        return dt.date(year, month, 1), dt.date(year, month, days)
+            raise KioskError("cli.bad_argument", f"--month must look like 2025-04, not {args.month[:40]!r}.") from None
     first, last = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     if first and last and first > last:
         raise KioskError("cli.bad_argument", "--from must not be after --to.")
@@ -178,17 +188,28 @@ def date_range(args) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _summary(args, settings):
+    """The summary for the period, read from --source (read-only: a file is opened with mode=ro, a fleet
+    database is never migrated) or from this tablet's own store."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kiosk.stats.store import bad_database, normalize_url, open_store
+    from kiosk.stats.health import open_readonly
+    from kiosk.stats.store import bad_database, normalize_url, open_store, safe_url
 
     first, last = date_range(args)
-    source = args.source or settings
-    remote = isinstance(source, str) and source.startswith("postgres")
-    store = open_store(source, migrate=not remote)
+    source = args.source
+    if source is None:
+        store = open_store(settings)
+    elif source.startswith(("postgres", "sqlite://")) or "://" in source:
+        store = open_store(source, migrate=False)
+    else:
+        store = open_readonly(source)
+    where = safe_url(normalize_url(source)) if source else str(settings.stats_db_path)
     try:
         return store.summary(first, last)
     except SQLAlchemyError as exc:
-        raise bad_database(normalize_url(source) if isinstance(source, str) else store.url, exc) from None
+        raise bad_database(normalize_url(source) if source else store.url, exc) from None
+    except (ValueError, TypeError, OverflowError):  # a stored row that cannot be read back (a bad date or number)
+        raise KioskError("stats.damaged", f"The statistics database {where} holds a row that cannot be read "
+                                          "(a bad date or number); its other counts are kept.") from None
     finally:
         store.close()

@@ -21,13 +21,39 @@ def alembic_config(connection=None):
     return cfg
 
 
-def upgrade(engine, revision: str = "head") -> None:
-    """Bring the database behind ``engine`` to ``revision`` (default: the newest)."""
+def upgrade(engine, revision: str = "head", where: str = "") -> None:
+    """Bring the database behind ``engine`` to ``revision`` (default: the newest).
+
+    A database written by a newer kiosk version (a schema revision this version does not know) is left
+    untouched: ``stats.newer_database``.
+    """
     from alembic import command
 
     with _LOCK, engine.connect() as conn:
+        check_known(conn, where or "at " + str(engine.url))
         command.upgrade(alembic_config(conn), revision)
         conn.commit()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_known(conn, where: str) -> str | None:
+    """The database's schema revision, if this kiosk version knows it; else ``stats.newer_database``."""
+    from alembic.runtime.migration import MigrationContext
+
+    from kiosk.errors import KioskError
+
+    current = MigrationContext.configure(conn, opts={"version_table": "stats_alembic_version"}).get_current_revision()
+    if current is not None and current not in known_revisions():
+        shown = current if len(current) <= 40 else current[:37] + "..."
+        raise KioskError("stats.newer_database", f"The statistics database {where} was written by a newer kiosk "
+                                                 f"version (schema {shown!r}); update this kiosk to use it. "
+                                                 "Its counts are kept.")
+    return current
 
 
 def current_revision(engine) -> str | None:

@@ -57,8 +57,10 @@ def normalize_url(source: str | os.PathLike[str]) -> str:
     """A SQLAlchemy URL for a SQLite path, ``sqlite:///...`` or ``postgresql://...``."""
     text = os.fspath(source)
     if text.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + text.split("://", 1)[1]
-    if text.startswith(("postgresql+psycopg://", "sqlite://")):
+        return _check_port("postgresql+psycopg://" + text.split("://", 1)[1])
+    if text.startswith("postgresql+psycopg://"):
+        return _check_port(text)
+    if text.startswith("sqlite://"):
         return text
     if "://" in text:
         raise KioskError(
@@ -66,6 +68,19 @@ def normalize_url(source: str | os.PathLike[str]) -> str:
             "Unsupported statistics database URL; use postgresql://USER@HOST/DBNAME or a SQLite file path.",
         )
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _check_port(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        port = make_url(url).port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        raise KioskError("stats.bad_database", f"The database address {safe_url(url)} has a bad port; use a number "
+                                               "from 1 to 65535, e.g. postgresql://USER@HOST:5432/DBNAME.")
+    return url
 
 
 def safe_url(url) -> str:
@@ -83,9 +98,11 @@ def target_key(url) -> str:
     return hashlib.sha256(u.render_as_string(hide_password=False).encode()).hexdigest()
 
 
-def make_engine(url: str):
+def make_engine(url: str, *, readonly: bool = False):
     from sqlalchemy import create_engine, event
 
+    if url.startswith("sqlite") and readonly:
+        return create_engine(url, connect_args={"timeout": 10})  # mode=ro in the URL: no pragmas that write
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 10})
 
@@ -112,30 +129,57 @@ def open_store(source: "Settings | str | os.PathLike[str]", *, migrate: bool = T
     if isinstance(source, (str, os.PathLike)):
         url = normalize_url(source)
     else:
-        source.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            source.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KioskError("stats.bad_database", f"The data directory {source.data_dir} cannot be created "
+                                                   f"({exc.strerror}); statistics are off.") from None
         url = normalize_url(source.stats_db_path)
+    if local and url.startswith("sqlite:///"):
+        path = Path(url.split(":///", 1)[1])
+        if path.exists() and not path.is_file():
+            raise KioskError("stats.damaged", f"The statistics database {path} is not a file. {_DAMAGED_FIX}")
     engine = make_engine(url)
     try:
-        if migrate:
-            from kiosk.stats import migrate as migrations
+        from kiosk.stats import migrate as migrations
 
-            migrations.upgrade(engine)
+        if migrate:
+            migrations.upgrade(engine, where=safe_url(url).removeprefix("sqlite:///"))
         store = StatsStore(engine, local=local)
         if local:
             store.install_id  # created once, stored in the database
     except SQLAlchemyError as exc:
         engine.dispose()
         raise bad_database(url, exc) from None
+    except KioskError:
+        engine.dispose()
+        raise
     return store
 
 
+_DAMAGED_FIX = ("The kiosk app keeps a damaged database aside (never deleted) and begins a new one at its next "
+                "start; its counts stay in the file kept aside.")
+
+
+def sqlite_error_name(exc: BaseException) -> str:
+    """``SQLITE_FULL``, ``SQLITE_CORRUPT``, ... for a (wrapped) sqlite3 error, else the exception's type name."""
+    return getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or type(exc).__name__
+
+
 def bad_database(url: str, exc: BaseException) -> KioskError:
-    _LOGGER.warning("stats database unusable: %s", type(exc).__name__)
+    name = sqlite_error_name(exc)
+    _LOGGER.warning("stats database unusable: %s", name)
     if url.startswith("sqlite"):
+        path = url.split(":///", 1)[1].split("?", 1)[0].removeprefix("file:")
+        if name in ("SQLITE_FULL",) or name.startswith("SQLITE_IOERR") and "full" in str(exc).lower():
+            return KioskError("stats.disk_full", f"The disk holding the statistics database {path} is full; free "
+                                                 "some space. The counts already in it are kept.")
+        if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
+            return KioskError("stats.damaged", f"The statistics database {path} is damaged ({name}). {_DAMAGED_FIX}")
         return KioskError(
             "stats.bad_database",
-            f"The statistics database {url.split(':///', 1)[1]} cannot be used ({type(exc).__name__}); "
-            "move the file aside and start again to begin a new one.",
+            f"The statistics database {path} cannot be used ({name}); check that it is a file the kiosk may read "
+            "and write, on a disk that is mounted writable.",
         )
     return KioskError(
         "stats.bad_database",

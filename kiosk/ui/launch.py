@@ -4,7 +4,6 @@ only when the app is built (``kiosk app`` calls ``run(settings)``)."""
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 import signal
 import time
@@ -58,17 +57,12 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
         Config.set("graphics", "height", str(size[1]))
     from kiosk.audio import Microphone
 
-    stats = None
-    if settings.stats_enabled:
-        from kiosk.stats import StatsRecorder, open_store
+    from kiosk.stats.health import start_stats
 
-        store = open_store(settings)
-        try:
-            store.purge_expired(settings.stats_retention_months, datetime.date.today())  # retention setting
-        except Exception:  # noqa: BLE001 - statistics must never stop the kiosk from starting
-            logging.getLogger(__name__).warning("stats purge failed")
-        stats = StatsRecorder(store)  # counts only; the dashboard reads stats.store
+    os.environ.setdefault("MPLCONFIGDIR", str(settings.cache_dir / "matplotlib"))  # charts: nothing in $HOME
+    stats, problem = start_stats(settings, datetime.datetime.now())  # a damaged database never stops the kiosk
     app = build_app(settings, stats=stats, microphone_factory=Microphone)
+    app.stats_problem = problem  # shown to staff on the Statistics tab
     restore = stop_on_signals(app)
     try:
         app.run()

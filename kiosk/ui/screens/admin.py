@@ -244,6 +244,9 @@ class AdminScreen(Screen):
 
 def _stats_pages(app):
     """(overview Table, {name: PNG}) or None when there is nothing to show yet."""
+    problem = getattr(app, "stats_problem", None)
+    if problem is not None:  # damaged / full / newer database: statistics are off, staff see why
+        raise problem
     store = getattr(app.stats, "store", None) or (app.stats if hasattr(app.stats, "summary") else None)
     if hasattr(app.stats, "flush"):
         app.stats.flush(2.0)  # sessions just finished are written in the background
