@@ -4,6 +4,7 @@ only when the app is built (``kiosk app`` calls ``run(settings)``)."""
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import signal
 import time
