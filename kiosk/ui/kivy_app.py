@@ -21,9 +21,11 @@ from kiosk.languages import LANGUAGES
 from kiosk.pipeline import events as ev
 from kiosk.fonts import extract_regional_faces
 from kiosk.ui.fonts import register_fonts, register_regional
+from kiosk.ui.viewmodels.admin import visitor_languages
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import ConversationModel, other
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
+from kiosk.ui.viewmodels.layout import LINE
 from kiosk.ui.viewmodels.pin import PinGate, gate_state, restore_gate
 from kiosk.ui.viewmodels.strings import load_strings
 
@@ -76,12 +78,16 @@ class KioskApp(App):
     def fs(self, size: float) -> float:
         return dp(size * self.text_scale)
 
+    def row_height(self, base: float, font: float, pad: float = 12) -> float:
+        """A row's height: ``base`` dp, or taller when a line of ``font`` (dp, scaled) needs it."""
+        return max(dp(base), self.fs(font) * LINE + dp(pad))
+
     def _apply_settings(self, settings) -> None:
         self.settings = settings
         self.staff_language, self.layout = settings.staff_language, settings.layout
         self.text_scale = settings.text_scale
         self.ptt_mode, self.mode = settings.ptt_mode, settings.mode
-        self.offered_languages = list(settings.languages)
+        self.offered_languages = visitor_languages(settings)  # never the staff language
         self.has_faq = self.phrasebook.has_faq
 
     # ------------------------------------------------------------ build

@@ -40,6 +40,26 @@ class BigButton(Button):
     pass
 
 
+def fit_buttons(buttons, largest: float, smallest: float, pad: float = 20) -> None:
+    """One font size for a row of buttons: ``largest`` when every label fits on one line, smaller
+    when needed (never below ``smallest``: legible); a label that still does not fit wraps."""
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.ui.viewmodels.layout import fitting_font
+
+    shown = [b for b in buttons if b.text and b.width > 0]
+    sizes = []
+    for b in shown:
+        probe = CoreLabel(text=b.text, font_size=largest, font_name=b.font_name, bold=b.bold)
+        probe.refresh()
+        room = b.text_size[0] if b.text_size and b.text_size[0] else b.width - pad
+        sizes.append(fitting_font(probe.texture.size[0], largest, room - 2, smallest))
+    size = min(sizes, default=largest)
+    for b in shown:
+        b.font_size = size
+        b.shorten = False  # wraps (text_size is the button's width) rather than "…"
+
+
 class ChoiceButton(ToggleButton):
     pass
 
@@ -62,6 +82,17 @@ class BoxText(ScrollView):
         super().__init__(**kw)
         self.add_widget(self.label)
         self.bind(text=self._fit, base_size=self._fit, min_size=self._fit, bold=self._fit, size=self._fit)
+
+    def needed(self, size: float) -> float:
+        """Height of the whole text at font ``size`` in this box's width."""
+        if not self.text:
+            return 0.0
+        from kivy.core.text import Label as CoreLabel
+
+        probe = CoreLabel(text=self.text, font_size=size, font_name=self.label.font_name, bold=self.bold,
+                          text_size=(max(1, self.width - 4), None), halign="left")
+        probe.refresh()
+        return float(probe.texture.size[1])
 
     def _fit(self, *_):
         label = self.label

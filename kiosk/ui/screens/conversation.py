@@ -6,6 +6,8 @@ is asked of the app (which talks to the pipeline's ``Conversation``)."""
 from __future__ import annotations
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
@@ -13,8 +15,9 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body
+from kiosk.ui.screens.common import BigButton, Body, fit_buttons
 from kiosk.ui.viewmodels.content_view import blank_label
+from kiosk.ui.viewmodels.layout import LINE, split_card
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
 NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
@@ -82,6 +85,17 @@ class ConversationHalf(BoxLayout):
         self.warning_row = self.ids.warning_row.__self__
         self.remove_widget(self.entry_row)
         self.ids.card.remove_widget(self.warning_row)
+        self.ids.card.bind(size=lambda *_: self.fit_card())  # at once: an overflowing text box would take touches
+        self._fit_buttons_later = Clock.create_trigger(lambda dt: self.fit_buttons())
+        for w in (self.ids.keyboard, self.ids.phrasebook, self.ids.faq, self.ids.finish):
+            w.bind(width=self._fit_buttons_later, text=self._fit_buttons_later)
+        App.get_running_app().bind(text_scale=self._fit_buttons_later)
+
+    def fit_buttons(self):
+        """Header and answer buttons: every word on screen, smaller font rather than "…" (narrow halves)."""
+        app, ids = App.get_running_app(), self.ids
+        fit_buttons([ids.keyboard, ids.phrasebook, ids.faq, ids.finish], app.fs(theme.SMALL), dp(theme.SMALL))
+        fit_buttons([b for b in ids.actions.children if isinstance(b, Button)], app.fs(theme.SMALL), dp(theme.SMALL))
 
     def on_typing(self, *_):
         row = self.entry_row
@@ -224,7 +238,9 @@ class ConversationHalf(BoxLayout):
             main = t("try_again")
         ids.heading.text, ids.sub_heading.text, ids.sub.text = heading, sub_heading, sub
         ids.main.text = main
-        ids.main.base_size = app.fs(theme.TRANSLATION if panel.role == "listener" else theme.BODY + 4)
+        listener = panel.role == "listener"
+        ids.main.base_size = app.fs(theme.TRANSLATION if listener else theme.BODY + 4)
+        ids.main.min_size = app.fs(theme.BODY) * 1.2 if listener else app.fs(theme.SMALL)  # larger than body text
         not_sure = panel.role != "idle" and not panel.sure and bool(panel.said or panel.translation)
         ids.warning.text = (theme.ICON_WARN + NBSP + t("not_sure")) if not_sure else ""
         card, row = ids.card, self.warning_row
@@ -235,6 +251,22 @@ class ConversationHalf(BoxLayout):
         self._actions(panel, t)
         self._history(panel, t)
         apply_font(self, self.lang)
+        self.fit_card()
+
+    def fit_card(self):
+        """The translation first: the glossary / back-translation gets what is left (``split_card``)."""
+        app = App.get_running_app()
+        ids = self.ids
+        card, main, sub, sub_heading = ids.card, ids.main, ids.sub, ids.sub_heading
+        flexible = (main, sub, sub_heading)
+        fixed = sum(c.height for c in card.children if c not in flexible)
+        available = card.height - card.padding[1] - card.padding[3] - card.spacing * (len(card.children) - 1) - fixed
+        head = app.row_height(0, theme.SMALL, 0)
+        sub_needed = sub.needed(sub.min_size) + head if sub.text else 0.0
+        main_h, sub_h = split_card(available, main.needed(main.min_size), sub_needed, head + sub.min_size * LINE)
+        main.height = max(0.0, main_h)
+        sub_heading.height, sub_heading.opacity = (head, 1) if sub_h else (0, 0)
+        sub.height, sub.opacity = (max(0.0, sub_h - head), 1) if sub_h else (0, 0)
 
     def _other_lang(self):
         app = App.get_running_app()
@@ -246,9 +278,11 @@ class ConversationHalf(BoxLayout):
         if panel.can_feedback:
             for key, outcome in (("understood", "understood"), ("say_again", "say_again")):
                 b = BigButton(text=(theme.ICON_OK + NBSP if outcome == "understood" else "") + t(key), shorten=False,
-                              font_size=App.get_running_app().fs(theme.SMALL), height=App.get_running_app().fs(76))
+                              font_size=App.get_running_app().fs(theme.SMALL))
+                b.size_hint_y = 1  # as tall as the push-to-talk row (after init: the kv rule sets a height)
                 b.outcome = outcome
                 b.bind(on_release=lambda btn: self.feedback(btn.outcome))
+                b.bind(width=self._fit_buttons_later)
                 box.add_widget(b)
         elif panel.role == "listener" and panel.feedback:
             box.add_widget(Body(text=theme.ICON_OK + " " + t("thanks")))

@@ -42,10 +42,18 @@ def choose(settings, name: str, value: str):
     return validate_settings(settings.replace(**{name: value}))
 
 
+def visitor_languages(settings) -> list[str]:
+    """The languages offered to visitors: the chosen ones, never the staff language."""
+    return [c for c in settings.languages if c != settings.staff_language] or \
+        [c for c in CODES if c != settings.staff_language]
+
+
 def toggle_language(settings, code: str):
-    """Offer or stop offering a visitor language (at least one stays)."""
+    """Offer or stop offering a visitor language (at least one besides the staff language stays)."""
     langs = [c for c in CODES if (c in settings.languages) != (c == code)]
-    return validate_settings(settings.replace(languages=tuple(langs))) if langs else settings
+    if not [c for c in langs if c != settings.staff_language]:
+        return settings
+    return validate_settings(settings.replace(languages=tuple(langs)))
 
 
 def toggle(settings, name: str):
