@@ -31,8 +31,8 @@ def build(dest: Path, from_code: str, to_code: str, eos_bias: float | None = Non
              tiny_argos._fill_model_spec)
     real_vocab, real_fill = tiny_argos._vocabulary, tiny_argos._fill_model_spec
 
-    def fill(vocab, rng, allowed):
-        spec = real_fill(vocab, rng, allowed)
+    def fill(vocab, rng, allowed, copy_unknowns=False):
+        spec = real_fill(vocab, rng, allowed, copy_unknowns)
         spec.decoder.projection.bias[vocab.index("</s>")] = eos_bias
         return spec
 

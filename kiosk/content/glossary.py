@@ -12,8 +12,9 @@ insensitive; the kana reading counts too when 3+ kana, so 住民票 and じゅ�
 both count), zh without spaces, ko without spaces but starting at a word, en/vi
 on whole words with a light English plural rule ("certificates" counts).
 
-``protect_terms`` / ``restore_terms`` are an experiment (term protection with
-placeholders before MT); they are not wired into the pipeline: see content/README.md.
+``placeholders`` / ``restore_terms`` protect agreed terms through machine translation:
+the translator (kiosk.engines.argos_mt, with kiosk.engines.terms) uses them when the
+setting ``mt_protect_terms`` is on; a term the model drops is still flagged by ``check``.
 """
 
 from __future__ import annotations
@@ -163,32 +164,42 @@ class GlossaryChecker:
                 missing.append(MissingTerm(term, form, term.accepted(target_lang)))
         return missing
 
-    # ------------------------------------------------------------------ experiment
+    # ------------------------------------------------------------------ term protection
 
-    def protect_terms(self, text: str, lang: str, target_lang: str) -> tuple[str, dict[str, str]]:
-        """EXPERIMENT (not wired in): replace glossary terms in ``text`` with ``<Tn>`` tokens.
+    def placeholders(self, text: str, lang: str, target_lang: str) -> tuple[str, dict[str, str], dict[str, str]]:
+        """Replace glossary terms in ``text`` with ``<Tn>`` tokens for machine translation.
 
-        Returns the protected text and {token: agreed target term}; after MT,
-        ``restore_terms`` puts the agreed terms back.  Only surface forms that
-        literally occur in ``text`` are replaced (NFKC-equal), so the rest of the
-        sentence is untouched.
+        Returns (protected text, {token: agreed ``target_lang`` term}, {token: the source surface
+        replaced}).  Only surface forms that literally occur in ``text`` are replaced (NFKC-equal),
+        so the rest of the sentence is untouched.  ``kiosk.engines.argos_mt`` feeds each token to
+        CTranslate2 as one unknown source token, which the model copies through
+        (``replace_unknowns``); ``restore_terms`` then puts the agreed terms in.
         """
         out = unicodedata.normalize("NFKC", text)
-        mapping: dict[str, str] = {}
+        targets: dict[str, str] = {}
+        surfaces: dict[str, str] = {}
         for n, (_, i, form) in enumerate(self._find(text, lang)):
             surface = unicodedata.normalize("NFKC", form)
             pattern = re.compile(re.escape(surface), re.IGNORECASE)
-            if not pattern.search(out):
+            hit = pattern.search(out)
+            agreed = self.terms[i].text(target_lang)
+            if hit is None or not agreed:
                 continue
             token = f"<T{n}>"
-            out = pattern.sub(token, out, count=1)
-            mapping[token] = self.terms[i].text(target_lang)
-        return out, mapping
+            surfaces[token] = hit.group(0)
+            out = out[: hit.start()] + token + out[hit.end():]
+            targets[token] = agreed
+        return out, targets, surfaces
+
+    def protect_terms(self, text: str, lang: str, target_lang: str) -> tuple[str, dict[str, str]]:
+        """(protected text, {token: agreed target term}); see ``placeholders``."""
+        out, targets, _ = self.placeholders(text, lang, target_lang)
+        return out, targets
 
     @staticmethod
     def restore_terms(translated: str, mapping: dict[str, str]) -> str:
         """Put agreed terms back; tolerates MT adding spaces inside tokens (``< T0 >``)."""
         for token, term in mapping.items():
             n = token[2:-1]
-            translated = re.sub(r"<\s*T\s*" + n + r"\s*>", term, translated)
+            translated = re.sub(r"<\s*T\s*" + n + r"\s*>", lambda _m, term=term: term, translated)
         return translated

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kiosk import languages
+from kiosk.engines import terms
 from kiosk.engines.base import SentenceResult, Translation
 from kiosk.engines.sentences import SPACELESS, split_sentences
 from kiosk.errors import KioskError
@@ -146,7 +147,7 @@ class ArgosTranslator:
         published: Mapping[str, Mapping[str, float]] | None = None,
         measured: Mapping[str, float] | None = None,
         pins: Mapping[tuple[str, str], str] | None = None,
-        terms: Any = None,
+        term_guard: Any = None,
     ) -> None:
         self.inter_threads = inter_threads
         self.intra_threads = intra_threads
@@ -155,7 +156,7 @@ class ArgosTranslator:
         self.published = {k: dict(v) for k, v in (published or {}).items()}
         self.measured = dict(measured or {})
         self.pins = dict(pins or {})
-        self.terms = terms  # agreed-term protection (kiosk.engines.terms.TermGuard) or None
+        self.terms = term_guard  # agreed-term protection (a kiosk.engines.terms.TermGuard) or None
         self.installed: dict[tuple[str, str], list[Pack]] = {}
         self.broken: dict[Path, KioskError] = {}
         for folder in pack_dirs:
@@ -176,7 +177,7 @@ class ArgosTranslator:
         _LOGGER.info("translation packs: %d usable, %d broken", len(self.packs), len(self.broken))
 
     @classmethod
-    def from_settings(cls, settings, terms: Any = None) -> "ArgosTranslator":
+    def from_settings(cls, settings, term_guard: Any = None) -> "ArgosTranslator":
         """Over the installed packs, with the thread counts, compute type, beam and route pins of
         ``settings``, the catalogue's published quality and the tablet's measured quality."""
         from kiosk.packs.catalogue import load_catalogue
@@ -187,7 +188,7 @@ class ArgosTranslator:
                    intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
                    beam_size=settings.mt_beam_size, published=published,
                    measured=measured_quality(settings), pins=routes.pins_from_settings(settings.mt_route_pins),
-                   terms=terms)
+                   term_guard=term_guard)
 
     # ------------------------------------------------------------------ routing
     def _candidate(self, route: tuple[str, ...], packs: tuple[Pack, ...]) -> routes.Candidate:
@@ -296,7 +297,8 @@ class ArgosTranslator:
 
     # -------------------------------------------------------------- translating
     def _decode(self, pack: Pack, pieces: list[str]) -> str:
-        value = (pack.target_tokenizer or pack.tokenizer).decode_pieces(pieces).replace("▁", " ").replace("_", " ")
+        tokenizer = pack.target_tokenizer or pack.tokenizer
+        value = terms.decode(tokenizer, pieces, pack.to_code not in SPACELESS).replace("▁", " ").replace("_", " ")
         if pack.target_prefix and value.startswith(pack.target_prefix):
             value = value[len(pack.target_prefix) :]
         if value.startswith(" "):
@@ -306,7 +308,7 @@ class ArgosTranslator:
     def _run(self, pack: Pack, sentences: list[str]) -> tuple[list[list[str]], list[str], list[float]]:
         """Translate sentences in one batch: (pieces, texts, mean log-probs) per sentence."""
         pack = self._load(pack)
-        tokenized = [pack.tokenizer.encode(s, out_type=str) for s in sentences]
+        tokenized = [terms.encode(pack.tokenizer, s) for s in sentences]
         if pack.source_prefix:
             tokenized = [[pack.source_prefix, *t] for t in tokenized]
         prefix = [[pack.target_prefix]] * len(tokenized) if pack.target_prefix else None
@@ -341,13 +343,33 @@ class ArgosTranslator:
         return self._decode(hops[-1], [p for ps in pieces for p in ps]), results
 
     def translate(self, text: str, source: str, target: str, via: routes.Candidate | None = None) -> Translation:
-        """Translate on the chosen route, or on ``via`` (one of ``candidates(source, target)``)."""
+        """Translate on the chosen route, or on ``via`` (one of ``candidates(source, target)``).
+
+        With a term guard (``use_terms``), agreed glossary terms are carried through as
+        placeholders (kiosk.engines.terms); if the model loses one, the text is translated
+        as it is and the quality gate flags the term.
+        """
         route = via.route if via is not None else self.route(source, target)
         if len(route) == 1:
             return Translation(source, target, text, route)
         hops = self._hops(via if via is not None else self.choice(source, target).chosen)
-        paragraphs = [self._paragraph(p, hops) for p in text.split("\n")]
-        joined = "\n".join(p[0] for p in paragraphs)
-        sentences = tuple(s for p in paragraphs for s in p[1])
+        protected = terms.protect(self.terms, text, source, target)
+        if protected is not None:
+            joined, sentences = self._paragraphs(protected.text, hops)
+            if protected.complete(joined):
+                sentences = tuple(SentenceResult(protected.source(s.source), protected.restore(s.text), s.score)
+                                  for s in sentences)
+                _LOGGER.debug("translated with %d protected term(s)", len(protected.targets))
+                return Translation(source, target, protected.restore(joined), tuple(route), sentences)
+            _LOGGER.info("protected terms lost by the model %s; translated as it is", "→".join(route))
+        joined, sentences = self._paragraphs(text, hops)
         _LOGGER.debug("translated %d sentence(s) %s", len(sentences), "→".join(route))
         return Translation(source, target, joined, tuple(route), sentences)
+
+    def _paragraphs(self, text: str, hops: list[Pack]) -> tuple[str, tuple[SentenceResult, ...]]:
+        paragraphs = [self._paragraph(p, hops) for p in text.split("\n")]
+        return "\n".join(p[0] for p in paragraphs), tuple(s for p in paragraphs for s in p[1])
+
+    def use_terms(self, guard: Any) -> None:
+        """Protect agreed terms from now on (a ``kiosk.engines.terms.TermGuard``; None: off)."""
+        self.terms = guard

@@ -75,6 +75,9 @@ class TurnRunner:
         self.engines, self.settings, self.emit = engines, settings, emit
         self.phrases, self.glossary, self.clock = phrases, glossary, clock
         self.speak_aloud = speak_aloud
+        use_terms = getattr(engines.translator, "use_terms", None)  # agreed terms carried through MT
+        if use_terms is not None and glossary is not None and settings.mt_protect_terms:
+            use_terms(getattr(glossary, "checker", None))
 
     # -- helpers
     def _elapsed(self, ctx: TurnContext) -> float:

@@ -126,7 +126,7 @@ def _target_pieces(sp_bytes: bytes, to_code: str) -> set[str]:
     return {p for p in pieces if not (p.startswith("<0x") and p.endswith(">"))}
 
 
-def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
+def _fill_model_spec(vocab: list[str], rng, allowed: set[str], copy_unknowns: bool = False):
     """A TransformerSpec with every weight set (random, plus the tricks above)."""
     import numpy as np
     from ctranslate2.specs import transformer_spec
@@ -192,6 +192,8 @@ def _fill_model_spec(vocab: list[str], rng, allowed: set[str]):
     for i, piece in enumerate(vocab):
         if piece != "</s>" and allowed and piece not in allowed:
             bias[i] = -30.0  # only the target language's pieces: no specials, no raw bytes
+    if copy_unknowns:  # a model that writes <unk> (CTranslate2 then copies the source token it attends to)
+        bias[vocab.index("<unk>")] = 20.0
     dec.projection.weight = proj
     dec.projection.bias = bias
 
@@ -225,8 +227,12 @@ def build_argos_pack_dir(
     seed: int = 0,
     target_prefix: str = "",
     folder_name: str | None = None,
+    copy_unknowns: bool = False,
 ) -> Path:
-    """Build an extracted Argos package folder ``dest_dir/<from>_<to>`` and return it."""
+    """Build an extracted Argos package folder ``dest_dir/<from>_<to>`` and return it.
+
+    ``copy_unknowns``: the model writes ``<unk>`` tokens only, so with ``replace_unknowns``
+    its output copies source tokens (a stand-in for a real model copying a name through)."""
     import numpy as np
 
     dest_dir = Path(dest_dir)
@@ -241,7 +247,7 @@ def build_argos_pack_dir(
     shift = 0.0
     for _attempt in range(8):  # calibrate the end-of-sentence bias: mean output 12..30 pieces
         rng = np.random.default_rng(_seed_for(from_code, to_code, seed))
-        spec = _fill_model_spec(vocab, rng, allowed)
+        spec = _fill_model_spec(vocab, rng, allowed, copy_unknowns)
         spec.decoder.projection.bias[vocab.index("</s>")] += shift
         spec.validate()
         spec.optimize(quantization="int8")
