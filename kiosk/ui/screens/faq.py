@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kivy.app import App
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
@@ -13,15 +13,17 @@ from kiosk.ui.screens.common import BigButton, Body
 
 class FaqScreen(Screen):
     lang = StringProperty("en")
+    flipped = BooleanProperty(False)  # opened from the visitor's half turned 180°: drawn that way too
+    back_to = StringProperty("conversation")
 
-    def show(self, lang: str) -> None:
+    def show(self, lang: str, flipped: bool = False, back_to: str = "conversation") -> None:
         app = App.get_running_app()
-        self.lang = lang
+        self.lang, self.flipped, self.back_to = lang, flipped, back_to
         box = self.ids.faq_items
         box.clear_widgets()
         self.ids.answer.text = ""
-        entries = app.phrasebook.faq(lang)
-        for faq_id, question, answer in entries:
+        entries = app.phrasebook.faq(lang, app.settings.mode)
+        for _faq_id, question, answer in entries:
             b = BigButton(text=question, shorten=False, halign="left")
             b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
             b.bind(on_release=lambda btn, a=answer, q=question: self.answer(q, a))
