@@ -11,6 +11,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.ui.fonts import apply_font
@@ -48,3 +49,17 @@ class TakeawayOverlay(FloatLayout):
         self.lines = 0
         if self.parent is not None:
             self.parent.remove_widget(self)
+
+
+class FinishQuestion(BoxLayout):
+    """Finish on the visitor's side: "End the conversation?" in their language, with
+    "Take it with you" (the QR code, turned like this half), "End" and "Keep talking"."""
+
+    lang = StringProperty("en")
+    flipped = BooleanProperty(False)  # the half this is shown on is turned 180°
+    can_take_away = BooleanProperty(False)
+    keep_action = ObjectProperty(None, allownone=True)
+
+    def keep_talking(self) -> None:
+        if self.keep_action is not None:
+            self.keep_action()

@@ -18,6 +18,7 @@ from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body
 from kiosk.ui.screens.conversation import PttButton  # noqa: F401 - used in visitor.kv
+from kiosk.ui.screens.takeaway import FinishQuestion  # noqa: F401 - used in visitor.kv
 from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.visitor import visitor_view
 
