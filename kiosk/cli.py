@@ -18,7 +18,7 @@ from kiosk import __version__
 from kiosk.errors import KioskError
 
 _AREAS = ("kiosk.core_commands", "kiosk.packs.commands", "kiosk.content.commands", "kiosk.stats.commands",
-          "kiosk.bench.commands")
+          "kiosk.bench.commands", "kiosk.admin_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

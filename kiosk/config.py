@@ -60,7 +60,7 @@ class Settings:
     text_scale: float = 1.0
     easy_japanese: bool = False
     fullscreen: bool = False
-    admin_pin_hash: str = ""  # empty: default PIN "0000" must be changed
+    admin_pin_hash: str = ""  # only read from older settings.toml files: moved once into admin-pin.json (kiosk.pin)
 
     # `kiosk bench` targets (pass / fail per line)
     bench_text_p95_s: float = 1.0  # end of speech → translated text, p95

@@ -72,6 +72,23 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
     status, detail, fix = doctor_check(settings)
     add(Check("data", "statistics database", status, detail, fix))
 
+    # staff PIN: the file exists and is sound, only its owner can read it
+    from kiosk.pin import PinStore, permission_problem
+
+    pin = PinStore.peek(settings.data_dir)
+    perms = permission_problem(pin.path)
+    if pin.problem is not None:
+        add(Check("data", "staff PIN", "fail", f"[{pin.problem.code}] {pin.problem.message}", "kiosk admin reset-pin"))
+    elif perms:
+        add(Check("data", "staff PIN", "fail", perms, f"chmod 600 {pin.path}"))
+    elif settings.admin_pin_hash:
+        add(Check("data", "staff PIN", "warn", "the PIN hash is still in settings.toml (readable by others)",
+                  "start the app once: it moves the hash into admin-pin.json (0600)"))
+    else:
+        add(Check("data", "staff PIN", "warn" if pin.is_default() else "ok",
+                  "default PIN 0000 (must be changed on first use)" if pin.is_default() else "set (0600 file)",
+                  "set a PIN in the staff screen" if pin.is_default() else ""))
+
     # packs: speech recognition, translation, speech output (one source of truth: kiosk.packs.coverage)
     from kiosk.packs.coverage import DIRECT, MISSING, current_coverage
 

@@ -88,6 +88,10 @@ CODES: dict[str, str] = {
     # ui / admin
     "admin.pin_locked": "too many wrong PIN attempts",
     "admin.bad_pin": "wrong staff PIN",
+    "admin.weak_pin": "a new staff PIN is too short or too easy to guess",
+    "admin.pin_missing": "the staff PIN file is missing although a PIN was set (fail closed; kiosk admin reset-pin)",
+    "admin.pin_broken": "the staff PIN file or hash is damaged (kiosk admin reset-pin)",
+    "admin.pin_mismatch": "the two new PINs typed for kiosk admin reset-pin differ",
     "admin.task_failed": "a staff-screen task (packs, statistics) failed unexpectedly; details in the log",
     "ui.font_missing": "no CJK font installed for the touchscreen app",
 }
