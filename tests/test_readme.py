@@ -54,7 +54,7 @@ def test_every_command_in_the_readme_parses(command):
     # the sub-command and its options must be known: parse with --help appended to the deepest command
     words = [a for a in argv if not a.startswith("-") and a.isidentifier()]
     with pytest.raises(SystemExit) as exit_:
-        parser.parse_args(words[:2] + ["--help"] if len(words) >= 2 and words[0] in ("packs", "content", "stats")
+        parser.parse_args(words[:2] + ["--help"] if len(words) >= 2 and words[0] in ("packs", "content", "stats", "admin")
                           else words[:1] + ["--help"])
     assert exit_.value.code == 0
     # options used in the README exist in that command's help
@@ -69,7 +69,7 @@ def _help(words: list[str]) -> str:
     import io
 
     buf = io.StringIO()
-    args = words[:2] if len(words) >= 2 and words[0] in ("packs", "content", "stats") else words[:1]
+    args = words[:2] if len(words) >= 2 and words[0] in ("packs", "content", "stats", "admin") else words[:1]
     with contextlib.redirect_stdout(buf), pytest.raises(SystemExit):
         build_parser().parse_args(args + ["--help"])
     return buf.getvalue()
