@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "pack.locked": "another install is running",
     "pack.catalogue_invalid": "the pack catalogue file is invalid",
     "pack.not_found": "no pack file or pack folder at a path given to install",
+    "pack.interrupted": "an upgrade was cut short between its two renames (recovered at start and by verify)",
     "pack.damaged": "an installed pack's files no longer match the list recorded at install",
     "pack.not_removable": "a pack that comes with the app (PyPI Korean model) cannot be removed",
     "pack.bad_language": "the language given for a speech model is not one of ja, en, vi, zh, ko",

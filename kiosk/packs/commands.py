@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -71,8 +72,12 @@ def _print_coverage(settings: Settings) -> None:
 
 def cmd_list(args, settings: Settings) -> int:
     from kiosk.packs.catalogue import load_catalogue
+    from kiosk.packs.lock import recover_on_start
     from kiosk.packs.registry import installed, pypi_korean_model
 
+    for r in recover_on_start(settings):  # an upgrade cut short would hide its pack
+        print(f"note: an interrupted upgrade of {r.pack_id} was " + ("finished." if r.kept == "new" else "undone."),
+              file=sys.stderr)
     packs = installed(settings)
     print("Installed packs:")
     if not packs:

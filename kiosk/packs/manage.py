@@ -31,8 +31,18 @@ class VerifyResult:
 
 
 def verify_installed(settings: Settings, progress: Progress | None = None) -> list[VerifyResult]:
-    """Re-hash every installed pack's files against the manifest recorded at install time."""
-    results = []
+    """Re-hash every installed pack's files against the manifest recorded at install time.
+
+    An upgrade that was cut short (a pack hidden between two renames) is recovered first and reported.
+    """
+    from kiosk.packs.lock import recover_on_start
+
+    results = [VerifyResult(r.pack_id, r.kind, False, "pack.interrupted",
+                            f"An upgrade of {r.pack_id} was interrupted; it was "
+                            + (f"finished (version {r.version} kept)." if r.kept == "new" else
+                               f"undone (the previous version {r.version} was put back).")
+                            + " Run kiosk packs verify again to check the files.")
+               for r in recover_on_start(settings)]
     for pack in installed(settings):
         if pack.system:
             ok = pack.path.is_dir()

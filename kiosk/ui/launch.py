@@ -58,7 +58,10 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
         Config.set("graphics", "height", str(size[1]))
     from kiosk.audio import Microphone
 
+    from kiosk.packs.lock import recover_on_start
     from kiosk.stats.health import start_stats
+
+    recover_on_start(settings)  # a pack upgrade cut short by a power cut: finish or undo it before loading
 
     os.environ.setdefault("MPLCONFIGDIR", str(settings.cache_dir / "matplotlib"))  # charts: nothing in $HOME
     stats, problem = start_stats(settings, datetime.datetime.now())  # a damaged database never stops the kiosk
