@@ -19,11 +19,17 @@ class Language:
 
 
 LANGUAGES: dict[str, Language] = {
-    "ja": Language("ja", "Japanese", "日本語", "vosk-model-small-ja-0.22", "ja", "。！？!?．", False),
-    "en": Language("en", "English", "English", "vosk-model-small-en-us-0.15", "en-us", ".!?", True),
-    "vi": Language("vi", "Vietnamese", "Tiếng Việt", "vosk-model-small-vn-0.4", "vi", ".!?", True),
-    "zh": Language("zh", "Chinese (Simplified)", "中文", "vosk-model-small-cn-0.22", "cmn-latn-pinyin", "。！？!?", False),
-    "ko": Language("ko", "Korean", "한국어", "vosk-model-small-ko-0.22", "ko", ".!?。", True),
+    "ja": Language(code="ja", english_name="Japanese", native_name="日本語", vosk_pack="vosk-model-small-ja-0.22",
+                   espeak_voice="ja", sentence_enders="。！？!?．", spaces_between_words=False),
+    "en": Language(code="en", english_name="English", native_name="English", vosk_pack="vosk-model-small-en-us-0.15",
+                   espeak_voice="en-us", sentence_enders=".!?", spaces_between_words=True),
+    "vi": Language(code="vi", english_name="Vietnamese", native_name="Tiếng Việt", vosk_pack="vosk-model-small-vn-0.4",
+                   espeak_voice="vi", sentence_enders=".!?", spaces_between_words=True),
+    "zh": Language(code="zh", english_name="Chinese (Simplified)", native_name="中文",
+                   vosk_pack="vosk-model-small-cn-0.22", espeak_voice="cmn-latn-pinyin", sentence_enders="。！？!?",
+                   spaces_between_words=False),
+    "ko": Language(code="ko", english_name="Korean", native_name="한국어", vosk_pack="vosk-model-small-ko-0.22",
+                   espeak_voice="ko", sentence_enders=".!?。", spaces_between_words=True),
 }
 
 CODES: tuple[str, ...] = tuple(LANGUAGES)
