@@ -98,3 +98,38 @@ def test_no_recovery_while_an_install_holds_the_lock(settings, tmp_path):
         pass  # the lock's own clean-up recovers too (install/remove)
     assert [p for p in installed(settings) if p.language == "ja"]
     assert os.listdir(settings.packs_dir / "stt") == ["ja"]
+
+
+# ------------------------------------------------------------------ defect 8: pack metadata, content search
+def _pack_with_metadata(tmp_path, mutate) -> Path:
+    import json
+
+    from tests.support.tiny_argos import build_argos_pack_dir, zip_pack_dir
+
+    folder = build_argos_pack_dir(tmp_path / "build", "en", "ja")
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    text = mutate(meta)
+    (folder / "metadata.json").write_text(text if isinstance(text, str) else json.dumps(meta), encoding="utf-8")
+    archive = zip_pack_dir(folder, tmp_path / "usb" / "odd.argosmodel")
+    write_sha256(archive)
+    return archive
+
+
+def test_a_version_with_a_slash_is_refused(settings, tmp_path):
+    archive = _pack_with_metadata(tmp_path, lambda m: m.update(package_version="1/../../x"))
+    [r] = make_installer(settings).install([archive])
+    assert (r.ok, r.code, r.message) == (False, "pack.invalid", "odd.argosmodel has an unusable package_version "
+                                         "'1/../../x'; use letters, digits, '.', '_', '+' and '-' only. Nothing was "
+                                         "installed.")
+
+
+def test_a_deeply_nested_metadata_json_is_refused(settings, tmp_path):
+    archive = _pack_with_metadata(tmp_path, lambda m: "[" * 100_000 + "]" * 100_000)
+    [r] = make_installer(settings).install([archive])
+    assert (r.ok, r.code, r.message) == (False, "pack.invalid", "odd.argosmodel has no readable metadata.json. Use "
+                                         "a published Argos .argosmodel file.")
+
+
+def test_content_search_limit_must_be_positive(capsys, tmp_path):
+    assert main(["--data-dir", str(tmp_path), "content", "search", "--lang", "en", "--limit", "-1", "station"]) == 1
+    assert capsys.readouterr().err == "error [cli.bad_argument]: --limit must be from 1 to 1000.\n"

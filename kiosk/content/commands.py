@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.errors import KioskError
+
 
 def _dir(args) -> Path:
     from kiosk.content.load import default_content_dir
@@ -66,6 +68,8 @@ def cmd_search(args, settings) -> int:
     from kiosk.content.load import load_content
     from kiosk.content.search import search
 
+    if not 1 <= args.limit <= 1000:
+        raise KioskError("cli.bad_argument", "--limit must be from 1 to 1000.")
     hits = search(load_content(_dir(args)), args.query, _lang(args.lang), limit=args.limit, topic=args.topic)
     for h in hits:
         print(f"{h.score:5.1f}  {h.kind:<6} {h.id:<40} {h.text}")

@@ -187,7 +187,7 @@ class Installer:
             raw = plan.read_small("metadata.json")
             try:
                 meta = json.loads(raw.decode("utf-8")) if raw else None
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 meta = None
             if not isinstance(meta, dict):
                 raise KioskError("pack.invalid", f"{name} has no readable metadata.json. Use a published Argos .argosmodel file.")
@@ -198,6 +198,10 @@ class Installer:
                 raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was installed.")
             version = str(meta.get("package_version") or (entry.version if entry else "") or "0")
             own_id = str(meta.get("kiosk_pack_id") or "")  # a pack made by `kiosk packs convert`
+            for field_name, value in (("package_version", version), ("kiosk_pack_id", own_id)):
+                if value and not _SAFE_NAME.fullmatch(value):  # it becomes part of a pack id and a file name
+                    raise KioskError("pack.invalid", f"{name} has an unusable {field_name} {value[:40]!r}; use letters, "
+                                                     "digits, '.', '_', '+' and '-' only. Nothing was installed.")
             pack_id = entry.id if entry else own_id or f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
             family = re.sub(r"[^a-z0-9-]", "", str(meta.get("kiosk_family") or ""))  # beside the Argos pack
             slot = f"{src_code}_{dst_code}" + (f"-{family}" if family else "")
@@ -290,6 +294,9 @@ def _stem(path: Path) -> str:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,79}")
 
 
 def _version_key(version: str) -> tuple:
