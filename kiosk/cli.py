@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk or closed pipe shows here, not as a traceback at exit
         return code
     except KioskError as exc:
-        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        print(f"error [{exc.code}]: {printable(exc.message)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `kiosk packs list | head -1`: the reader has what it wanted
         _silence_stdout()
@@ -79,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def printable(text: str) -> str:
+    """One line on a terminal: control characters (from a path or argument given) shown escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _silence_stdout() -> None:
