@@ -148,7 +148,7 @@ def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, ca
     assert doc["quick"] is True and doc["overall"] in ("pass", "fail", "needs_real_pack")
     quality = [ln for ln in doc["lines"] if ln["kind"] == "quality"]
     subjects = {ln["subject"] for ln in quality}
-    assert {"ko→en direct", "ko→ja via en", "en→ja direct"} <= subjects
+    assert {"ko→en direct translate-ko_en-1_0", "ko→ja via en", "en→ja direct translate-en_ja-1_0"} <= subjects
     assert all(0 <= ln["values"]["chrf"] <= 100 and ln["verdict"] == "needs_real_pack" for ln in quality)
     assert "chrF++" in printed
     saved = json.loads((tiny_tablet.data_dir / "bench" / "quality.json").read_text(encoding="utf-8"))

@@ -73,6 +73,18 @@ def test_convert_install_translate_and_route(tmp_path, release, capsys):
     assert pinned.choice("ja", "en").reason == "pinned"
     assert pinned.translate("住民票をください。", "ja", "en").text != text
 
+    from kiosk.bench.quality import quality_lines
+    from kiosk.bench.report import measured
+    from kiosk.packs.catalogue import load_catalogue
+
+    published = {e.id: list(e.quality) for e in load_catalogue().of_kind("mt") if e.quality}
+    lines = quality_lines(settings.replace(languages=("ja", "en")), mt, sentences=5, real_route=lambda r: True,
+                          published=published)
+    assert [ln.subject for ln in lines] == ["ja→en direct opus-mt-ja-en", "ja→en direct translate-ja_en-1_1"]
+    line = lines[0]
+    assert line.values["published"] == 0.8261 and lines[1].values["published"] == 0.7804
+    assert measured(line).startswith("chrF++ ") and "(published COMET 0.8261 on FLORES devtest" in measured(line)
+
     assert main(["--data-dir", str(settings.data_dir), "packs", "list"]) == 0
     listing = capsys.readouterr().out
     assert "ja→en  ja→en (opus-mt-ja-en): best published quality" in listing

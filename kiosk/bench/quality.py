@@ -1,7 +1,7 @@
 """``kiosk bench --quality``: chrF++ of every installed route on FLORES-200 sentences.
 
-Every direction among the configured languages is scored on each of its routes (direct
-and via English, whichever are installed) with sacrebleu's chrF++ (``CHRF(word_order=2)``)
+Every direction among the configured languages is scored on each of its routes (each
+installed direct pack, and via English) with sacrebleu's chrF++ (``CHRF(word_order=2)``)
 against the packaged references.  The published figure of the pack (catalogue ``quality``)
 is printed beside it where there is one.  Scores are saved to
 ``<data_dir>/bench/quality.json`` keyed by route and pack ids, so route choice can use
@@ -39,7 +39,7 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
         for b in settings.languages:
             if a != b:
                 try:
-                    jobs.extend((a, b, c) for c in translator.candidates(a, b))
+                    jobs.extend((a, b, c) for c in translator.candidates(a, b, every_pack=True))
                 except KioskError:
                     continue
     lines, scores = [], {}
@@ -57,7 +57,8 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
         values = {"chrf": score, "n": float(len(pairs))}
         if figures:
             values["published"] = figures[0].score
-        lines.append(Line("quality", f"{a}→{b} " + ("direct" if len(cand.route) == 2 else "via " + cand.route[1]),
+        how = f"direct {cand.packs[0]}" if len(cand.route) == 2 else "via " + cand.route[1]
+        lines.append(Line("quality", f"{a}→{b} {how}",
                           T.quality_verdict(score, real), "", note, values))
     if progress:
         progress(len(jobs), len(jobs), "done")

@@ -200,11 +200,13 @@ class ArgosTranslator:
     def direct_pairs(self) -> set[tuple[str, str]]:
         return set(self.packs)
 
-    def candidates(self, source: str, target: str) -> list[routes.Candidate]:
-        """Direct (the pack chosen for the hop) and via English, whichever are installed."""
+    def candidates(self, source: str, target: str, every_pack: bool = False) -> list[routes.Candidate]:
+        """Direct (the pack chosen for the hop, or with ``every_pack`` each installed one) and via
+        English, whichever are installed."""
         out = []
         if (source, target) in self.packs:
-            out.append(self._candidate((source, target), (self.packs[(source, target)],)))
+            direct = self.installed[(source, target)] if every_pack else [self.packs[(source, target)]]
+            out.extend(self._candidate((source, target), (p,)) for p in direct)
         pivot = languages.PIVOT
         if pivot not in (source, target) and (source, pivot) in self.packs and (pivot, target) in self.packs:
             out.append(self._candidate((source, pivot, target), (self.packs[(source, pivot)], self.packs[(pivot, target)])))
