@@ -155,3 +155,16 @@ def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, ca
     assert "ko>en>ja|translate-ko_en-1_0+translate-en_ja-1_0" in saved["routes"]
     mt = ArgosTranslator.from_settings(tiny_tablet)
     assert mt.measured["ko>en|translate-ko_en-1_0"] == saved["routes"]["ko>en|translate-ko_en-1_0"]["chrf"]
+
+
+@pytest.mark.slow
+def test_start_up_and_memory_probes_in_a_child_process(tiny_tablet):
+    from kiosk.bench.measure import Bench, Plan
+
+    bench = Bench(tiny_tablet, plan=Plan.make(quick=True))
+    start = bench.startup_line()
+    assert start.kind == "startup" and start.values["s"] > 0 and start.verdict in (T.PASS, T.FAIL)
+    memory = bench.memory_line()
+    assert memory.subject == "ja+ko" and memory.values["mb"] > 50
+    assert memory.verdict in (T.NEEDS_REAL, T.FAIL)  # tiny packs are not real ones: never a plain pass
+    assert "speech ko" in memory.note and "ko→en→ja" in memory.note
