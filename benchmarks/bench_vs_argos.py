@@ -112,8 +112,8 @@ def main() -> int:
         translate.translate(sentences[0], src, tgt)  # both warm
         t_ours, t_stock, same = [], [], 0
         for i, s in enumerate(sentences):
-            runs = [("ours", lambda s=s: ours.translate(s, src, tgt).text),
-                    ("stock", lambda s=s: translate.translate(s, src, tgt))]
+            runs = [("ours", lambda s=s, a=src, b=tgt: ours.translate(s, a, b).text),
+                    ("stock", lambda s=s, a=src, b=tgt: translate.translate(s, a, b))]
             out = {}
             for name, fn in (runs if i % 2 == 0 else runs[::-1]):
                 t0 = time.perf_counter()

@@ -36,11 +36,10 @@ def _sidecar(path):
 
 @pytest.mark.slow
 def test_convert_install_translate_and_route(tmp_path, release, capsys):
-    from tests.support.tiny_argos import build_argos_pack_dir
-
     from kiosk.engines.argos_mt import ArgosTranslator
     from kiosk.packs.install import Installer
     from kiosk.packs.registry import installed
+    from tests.support.tiny_argos import build_argos_pack_dir
 
     stick = tmp_path / "stick"
     stick.mkdir()

@@ -85,9 +85,8 @@ def _copy(folder, dest, pack_id):
 
 
 def test_translator_picks_by_published_quality_and_explains(tmp_path, tiny_pack_dirs):  # noqa: F811
-    from tests.support.tiny_argos import build_argos_pack_dir
-
     from kiosk.engines.argos_mt import ArgosTranslator
+    from tests.support.tiny_argos import build_argos_pack_dir
 
     a = _copy(tiny_pack_dirs[("ja", "en")], tmp_path, "translate-ja_en-1_1")
     b = _copy(build_argos_pack_dir(tmp_path / "b", "ja", "en", seed=7), tmp_path, "opus-mt-ja-en")
@@ -104,9 +103,8 @@ def test_translator_picks_by_published_quality_and_explains(tmp_path, tiny_pack_
 
 
 def test_translator_direct_over_pivot_unless_pinned(tmp_path, tiny_pack_dirs):  # noqa: F811
-    from tests.support.tiny_argos import build_argos_pack_dir
-
     from kiosk.engines.argos_mt import ArgosTranslator
+    from tests.support.tiny_argos import build_argos_pack_dir
 
     direct = build_argos_pack_dir(tmp_path, "ko", "ja")
     dirs = [tiny_pack_dirs[("ko", "en")], tiny_pack_dirs[("en", "ja")], direct]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import Settings
 
@@ -46,7 +47,7 @@ def cmd_bench(args, settings: Settings) -> int:
 
     bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True), transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, Any] = {}  # phase -> rich TaskID
 
     def progress(done: int, total: int, label: str) -> None:
         phase = "quality" if label.startswith("quality") else "bench"

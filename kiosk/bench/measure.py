@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.bench import targets as T
 from kiosk.bench.data import DEFAULT_CLIPS_DIR, Clip, cer, clips, speed_sentences
@@ -54,7 +56,7 @@ class Bench:
         self.clips_dir = clips_dir
         self.real_route = real_packs or self._real_route
         self._known: dict[Path, bool] | None = None
-        self._stt_results: dict[str, tuple[Any, list[tuple[Clip, str, float]]]] = {}
+        self._stt_results: dict[str, tuple[Any, list[tuple[Clip, str, float, float, float]]]] = {}
 
     # ------------------------------------------------------------------ engines
     @property
@@ -95,19 +97,20 @@ class Bench:
             stt_langs = self.speech.languages()
         except KioskError:
             stt_langs = []
+        one = _one
         for lang in langs:
-            steps.append((f"speech recognition {lang}", lambda lang=lang, ok=lang in stt_langs: self.stt_line(lang, ok)))
+            steps.append((f"speech recognition {lang}", partial(self.stt_line, lang, lang in stt_langs)))
         for a in langs:
             for b in langs:
                 if a != b:
-                    steps.append((f"translation {a}→{b}", lambda a=a, b=b: [self.mt_line(a, b)]))
+                    steps.append((f"translation {a}→{b}", partial(one, self.mt_line, a, b)))
         for lang in langs:
-            steps.append((f"speech output {lang}", lambda lang=lang: [self.tts_line(lang)]))
+            steps.append((f"speech output {lang}", partial(one, self.tts_line, lang)))
         for lang in langs:
-            steps.append((f"turn {lang}", lambda lang=lang: [self.e2e_line(lang)]))
+            steps.append((f"turn {lang}", partial(one, self.e2e_line, lang)))
         if self.plan.probes:
-            steps.append(("start-up", lambda: [self.startup_line()]))
-            steps.append(("memory", lambda: [self.memory_line()]))
+            steps.append(("start-up", partial(one, self.startup_line)))
+            steps.append(("memory", partial(one, self.memory_line)))
         return steps
 
     def run(self, progress: Progress | None = None) -> Report:
@@ -128,8 +131,9 @@ class Bench:
                       targets=self.targets)
 
     # ------------------------------------------------------------------ speech recognition
-    def _recognise(self, lang: str) -> tuple[Any, list[tuple[Clip, str, float]]]:
-        """(serving recogniser, [(clip, text, finish latency s)]) — cached for the turn step."""
+    def _recognise(self, lang: str) -> tuple[Any, list[tuple[Clip, str, float, float, float]]]:
+        """(serving recogniser, [(clip, text, finish latency s, processing s, audio s)]), cached for the
+        turn step."""
         if lang not in self._stt_results:
             serving = self.speech.serving(lang)
             chosen = clips(lang, self.clips_dir)[: self.plan.clips_per_language]
@@ -152,14 +156,17 @@ class Bench:
         return self._stt_results[lang]
 
     def stt_line(self, lang: str, installed: bool) -> list[Line]:
-        target = f"CER ≤ {self.targets.max_cer:.2f}, RTF ≤ {self.targets.max_rtf:.1f}, final text p95 ≤ {self.targets.text_p95_s:.2f} s"
+        tg = self.targets
+        target = f"CER ≤ {tg.max_cer:.2f}, RTF ≤ {tg.max_rtf:.1f}, final text p95 ≤ {tg.text_p95_s:.2f} s"
         if not installed:
             from kiosk.languages import LANGUAGES
 
-            return [Line("stt", lang, T.MISSING, target, f"no speech model installed (e.g. {LANGUAGES[lang].vosk_pack})")]
+            hint = f"no speech model installed (e.g. {LANGUAGES[lang].vosk_pack})"
+            return [Line("stt", lang, T.MISSING, target, hint)]
         serving, results = self._recognise(lang)
         if not results:
-            return [Line("stt", lang, T.MISSING, target, f"{serving.name}; no bundled clip in this language to measure on")]
+            hint = f"{serving.name}; no bundled clip in this language to measure on"
+            return [Line("stt", lang, T.MISSING, target, hint)]
         finish = [r[2] for r in results]
         rtf = sum(r[3] for r in results) / max(1e-9, sum(r[4] for r in results))
         err = sum(cer(c.transcript, text) * len(c.transcript) for c, text, *_ in results) / max(
@@ -188,7 +195,8 @@ class Bench:
             times.append(time.perf_counter() - t0)
         real = self.real_route(route)
         values = {"p50_s": T.percentile(times, 50), "p95_s": T.percentile(times, 95), "n": float(len(times))}
-        note = "→".join(route) + ("" if real else "; not a catalogued pack (test or unknown): install real packs to judge")
+        note = "→".join(route) + ("" if real else
+                                  "; not a catalogued pack (test or unknown): install real packs to judge")
         return Line("mt", f"{a}→{b}", T.mt_verdict(values["p95_s"], real, self.targets), target, note, values)
 
     # ------------------------------------------------------------------ speech output
@@ -231,7 +239,8 @@ class Bench:
         return None
 
     def e2e_line(self, lang: str) -> Line:
-        target = f"speech end → text p95 ≤ {self.targets.text_p95_s:.2f} s, → audio ≤ {self.targets.speech_start_s:.2f} s"
+        tg = self.targets
+        target = f"speech end → text p95 ≤ {tg.text_p95_s:.2f} s, → audio ≤ {tg.speech_start_s:.2f} s"
         try:
             has_stt = lang in self.speech.languages()
         except KioskError:
@@ -294,6 +303,10 @@ class Bench:
         others = [x for x in self.settings.languages if x != staff] or [x for x in ("en", "ja") if x != staff]
         best = max(others, key=lambda x: (self._routable(x, staff), x in self.speech.languages()))
         return staff, best
+
+
+def _one(fn: Callable[..., Line], *args: str) -> list[Line]:
+    return [fn(*args)]
 
 
 _KIND = {"speech recognition": "stt", "translation": "mt", "speech output": "tts", "turn": "e2e", "": "other"}

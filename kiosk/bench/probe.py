@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 from kiosk.errors import KioskError
 
@@ -53,7 +54,7 @@ def _memory(settings, pair: list[str]) -> dict:
 
     from kiosk.engines.factory import build_engines
 
-    engines = build_engines(settings)
+    engines: Any = build_engines(settings)  # the real adapters (preload, warm_up, render)
     loaded = []
     for lang in pair:
         try:
@@ -64,7 +65,8 @@ def _memory(settings, pair: list[str]) -> dict:
     for a, b in (pair, pair[::-1]):
         try:
             route = engines.translator.warm_up(a, b)
-            engines.translator.translate("Where is the city office?" if a == "en" else "テスト" if a == "ja" else "test", a, b)
+            sample = {"en": "Where is the city office?", "ja": "市役所はどこですか。"}.get(a, "test")
+            engines.translator.translate(sample, a, b)
             loaded.append("→".join(route))
         except KioskError:
             pass

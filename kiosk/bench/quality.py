@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from kiosk.bench import targets as T
 from kiosk.bench.data import flores_pairs
@@ -34,7 +35,7 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
     """One line per installed route of every direction; also saves the scores."""
     from kiosk.errors import KioskError
 
-    jobs = []
+    jobs: list[tuple[str, str, Any]] = []
     for a in settings.languages:
         for b in settings.languages:
             if a != b:

@@ -6,9 +6,9 @@ screen shows them in the staff language by passing its own ``label``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kiosk.bench import targets as T
 

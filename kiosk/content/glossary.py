@@ -201,5 +201,5 @@ class GlossaryChecker:
         """Put agreed terms back; tolerates MT adding spaces inside tokens (``< T0 >``)."""
         for token, term in mapping.items():
             n = token[2:-1]
-            translated = re.sub(r"<\s*T\s*" + n + r"\s*>", lambda _m, term=term: term, translated)
+            translated = re.sub(r"<\s*T\s*" + n + r"\s*>", term.replace("\\", "\\\\"), translated)
         return translated

@@ -41,9 +41,10 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from kiosk import languages
 from kiosk.engines import terms
@@ -177,7 +178,7 @@ class ArgosTranslator:
         _LOGGER.info("translation packs: %d usable, %d broken", len(self.packs), len(self.broken))
 
     @classmethod
-    def from_settings(cls, settings, term_guard: Any = None) -> "ArgosTranslator":
+    def from_settings(cls, settings, term_guard: Any = None) -> ArgosTranslator:
         """Over the installed packs, with the thread counts, compute type, beam and route pins of
         ``settings``, the catalogue's published quality and the tablet's measured quality."""
         from kiosk.packs.catalogue import load_catalogue
@@ -203,13 +204,14 @@ class ArgosTranslator:
     def candidates(self, source: str, target: str, every_pack: bool = False) -> list[routes.Candidate]:
         """Direct (the pack chosen for the hop, or with ``every_pack`` each installed one) and via
         English, whichever are installed."""
-        out = []
+        out: list[routes.Candidate] = []
         if (source, target) in self.packs:
             direct = self.installed[(source, target)] if every_pack else [self.packs[(source, target)]]
             out.extend(self._candidate((source, target), (p,)) for p in direct)
         pivot = languages.PIVOT
         if pivot not in (source, target) and (source, pivot) in self.packs and (pivot, target) in self.packs:
-            out.append(self._candidate((source, pivot, target), (self.packs[(source, pivot)], self.packs[(pivot, target)])))
+            hops = (self.packs[(source, pivot)], self.packs[(pivot, target)])
+            out.append(self._candidate((source, pivot, target), hops))
         return out
 
     def choice(self, source: str, target: str) -> routes.Choice:

@@ -89,7 +89,7 @@ def decode(tokenizer: Any, pieces: list[str], spaced: bool) -> str:
     """Decode pieces, keeping copied ``<Tn>`` tokens whole (spaced apart in spaced languages)."""
     if not any(_TOKEN.fullmatch(p) for p in pieces):
         return tokenizer.decode_pieces(pieces)
-    out, run = "", []
+    out, run = "", list[str]()
     for piece in [*pieces, None]:
         if piece is None or _TOKEN.fullmatch(piece):
             text = tokenizer.decode_pieces(run) if run else ""

@@ -88,7 +88,8 @@ def convert_opus_mt(archive: str | Path, out_dir: str | Path, *, from_code: str 
     sha, _md5 = file_digests(archive, progress, f"checking {name}")
     verified = _check_sum(archive, sha, entry, allow_unknown)
     pack_id = entry.id if entry else f"opus-mt-{src}-{dst}"
-    version = (re.search(r"(\d{4}-\d{2}-\d{2})", name) or [None, "0"])[1].replace("-", ".")
+    dated = re.search(r"(\d{4}-\d{2}-\d{2})", name)
+    version = dated.group(1).replace("-", ".") if dated else "0"
     prefix = (entry.source_prefix if entry else "") or (DEFAULT_PREFIX[dst] if needs_token else "")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".convert-") as tmp:

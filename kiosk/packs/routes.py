@@ -16,8 +16,8 @@ More than one way may serve ja→en (an Argos pack, a converted OPUS-MT pack) or
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from kiosk.errors import KioskError
 from kiosk.languages import CODES, PIVOT
@@ -83,8 +83,10 @@ def choose(candidates: Sequence[Candidate], pin: str | None = None) -> Choice:
         scores = ", ".join(f"{'→'.join(c.route)} {c.measured:.1f}" for c in cands)
         return Choice(best, MEASURED, f"best chrF++ measured on this tablet ({scores})", rest(best))
     best = min(cands, key=lambda c: len(c.route))  # min is stable: the first of the shortest
-    why = "direct pack preferred over a route via English" if len(best.route) == 2 and any(
-        len(c.route) > 2 for c in cands) else "newest of the installed packs (no published or measured quality to compare)"
+    if len(best.route) == 2 and any(len(c.route) > 2 for c in cands):
+        why = "direct pack preferred over a route via English"
+    else:
+        why = "newest of the installed packs (no published or measured quality to compare)"
     return Choice(best, DIRECT, why, rest(best))
 
 
