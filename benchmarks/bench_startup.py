@@ -28,7 +28,7 @@ from kivy.clock import Clock
 marks = {}
 def first(dt): marks["interactive"] = time.perf_counter() - t0
 def check(dt):
-    if app.conversation is not None and "ready" not in marks:
+    if app.session.conversation is not None and "ready" not in marks:
         marks["ready"] = time.perf_counter() - t0
     if "ready" in marks or time.perf_counter() - t0 > 60:
         app.stop()

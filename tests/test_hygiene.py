@@ -30,7 +30,7 @@ def _run(code: str, tmp_path: Path) -> tuple[str, Path]:
 def test_cli_and_core_import_nothing_heavy(tmp_path):
     code = (
         "import json, sys\n"
-        "import kiosk.cli, kiosk.pipeline.conversation, kiosk.doctor, kiosk.ui\n"
+        "import kiosk.cli, kiosk.pipeline.conversation, kiosk.doctor, kiosk.ui, kiosk.session\n"
         "kiosk.cli.build_parser()\n"
         f"print(json.dumps(sorted(h for h in {HEAVY!r} if h in sys.modules)))\n"
     )

@@ -127,15 +127,13 @@ def test_doctor_checks_the_database(capsys, settings):
 
 
 def test_the_staff_statistics_tab_shows_why_statistics_are_off(settings):
-    from types import SimpleNamespace
-
-    import tests.support.ui  # noqa: F401  (headless Kivy settings)
-    from kiosk.ui.screens.admin import _stats_pages
+    from kiosk.session import SessionController
 
     settings.stats_db_path.write_bytes(b"garbage")
     recorder, problem = start_stats(settings, NOW)
+    session = SessionController(settings, None, call_soon=lambda task: None, stats=recorder, stats_problem=problem)
     with pytest.raises(KioskError) as err:
-        _stats_pages(SimpleNamespace(stats=recorder, stats_problem=problem, settings=settings))
+        session.stats_summary()  # what the Statistics tab shows (admin.py: AdminScreen.stats_summary)
     assert err.value is problem
 
 

@@ -83,11 +83,11 @@ def test_unknown_codes_and_languages_are_not_stored_verbatim():
     assert r.visitor_language == "und"
 
 
-def test_session_with_no_turns_is_a_visit_and_touch_records_one():
+def test_session_with_no_turns_and_an_abandoned_visit_each_count_as_a_visit():
     store, clock = ListStore(), FakeClock(T0)
     rec = StatsRecorder(store, clock=clock)
     conversation(rec, clock, [], mode="kiosk", seconds=8, end_reason="idle_reset")
-    rec.touch(mode="kiosk")
+    rec(ev.VisitAbandoned(mode="kiosk"))
     rec.close()
     a, b = store.records
     assert (a.turns, a.mode, a.duration_s, a.end_reason) == (0, "kiosk", 0, "idle_reset")

@@ -61,9 +61,9 @@ def halves(app):
 def speak(app, half, pcm=b"\x00\x10" * 8000):
     """Hold push-to-talk on ``half`` for a second of (fake) speech."""
     touch = ui.press(half.ids.ptt)
-    tid = app.active_turns[half.side]
-    app.conversation.push_audio(tid, pcm)
-    assert ui.wait_for(lambda: app.model.turns[tid].partial or app.model.turns[tid].finished)
+    tid = app.session.active_turns[half.side]
+    app.session.conversation.push_audio(tid, pcm)
+    assert ui.wait_for(lambda: tid in app.model.turns and (app.model.turns[tid].partial or app.model.turns[tid].finished))
     app.clock.advance(1.0)  # held longer than a tap
     ui.release(touch)
     assert ui.wait_for(lambda: app.model.turns[tid].finished)
@@ -109,10 +109,10 @@ def test_tap_mode_and_level_meter(app):
     staff, _ = halves(app)
     assert staff.ids.ptt.text == app.t("ptt_tap", "ja")
     ui.tap(staff.ids.ptt)  # tap: starts
-    tid = app.active_turns["staff"]
+    tid = app.session.active_turns["staff"]
     assert staff.ids.ptt.listening and staff.ids.ptt.text == app.t("stop_tap", "ja")
-    app.conversation.push_audio(tid, b"\x00\x40" * 8000)
-    assert ui.wait_for(lambda: staff.ids.main.text == app.model.turns[tid].partial != "")
+    app.session.conversation.push_audio(tid, b"\x00\x40" * 8000)
+    assert ui.wait_for(lambda: tid in app.model.turns and staff.ids.main.text == app.model.turns[tid].partial != "")
     assert staff.ids.ptt.level > 0.3  # the live level meter
     visitor = halves(app)[1]
     assert app.t("they_are_speaking", "en") in visitor.ids.heading.text
@@ -257,8 +257,8 @@ def test_engines_load_in_the_background_and_an_early_release_is_honoured(app, mo
         return fakes
 
     monkeypatch.setattr(factory, "build_engines", slow_build)
-    old = app.conversation, app.engines
-    app.conversation, app.engines = None, None
+    old = app.session.conversation, app.session.engines
+    app.session.conversation, app.session.engines = None, None
     try:
         pick(app, "en")  # the UI moves on while the engines load
         assert app.busy and app.sm.current == "conversation"
@@ -268,14 +268,14 @@ def test_engines_load_in_the_background_and_an_early_release_is_honoured(app, mo
         app.clock.advance(1.0)
         ui.release(touch)  # let go before the pipeline is ready
         gate.set()
-        assert ui.wait_for(lambda: app.conversation is not None and not app.busy)
+        assert ui.wait_for(lambda: app.session.conversation is not None and not app.busy)
         assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
-        assert built == [1] and app.active_turns == {} and app.model.session_id
+        assert built == [1] and app.session.active_turns == {} and app.model.session_id
         assert app.model.latest().side == "staff" and app.engines is fakes
     finally:
-        if app.conversation is not None:
-            app.conversation.close()
-        app.conversation, app.engines = old
+        if app.session.conversation is not None:
+            app.session.conversation.close()
+        app.session.conversation, app.session.engines = old
 
 
 def test_idle_warning_then_reset_in_kiosk_mode(app):
@@ -326,17 +326,10 @@ def test_a_forgotten_counter_conversation_is_wiped(app):
 
 
 def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
-    class Touches:
-        def __init__(self):
-            self.modes = []
+    from kiosk.pipeline import events as ev
 
-        def __call__(self, event):
-            pass
-
-        def touch(self, mode):
-            self.modes.append(mode)
-
-    app.stats = Touches()
+    seen = ev.Recorder()
+    app.session.stats = seen
     try:
         app._apply_settings(app.settings.replace(mode="kiosk", idle_timeout_s=60, idle_warning_s=20))
         ui.reset(app)
@@ -344,9 +337,9 @@ def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
         assert app.sm.current == "start"
         app.clock.advance(81)  # nobody picks a language: idle reset
         assert ui.wait_for(lambda: app.sm.current == "attract")
-        assert app.stats.modes == ["kiosk"]
+        assert [e for e in seen.events if isinstance(e, ev.VisitAbandoned)] == [ev.VisitAbandoned(mode="kiosk")]
     finally:
-        app.stats = None
+        app.session.stats = None
 
 
 def test_pin_lock_out_then_change_default_pin(app, env):
@@ -364,9 +357,9 @@ def test_pin_lock_out_then_change_default_pin(app, env):
     assert pin.ids.message.text == "⚠ " + app.t("pin_locked", "ja", seconds=300)
     from kiosk.ui.viewmodels.pin import PinGate
 
-    app.pin_gate = PinGate()  # as after a restart (power cycle): the lock-out is read back
-    app.load_pin_state()
-    assert 290 <= app.pin_gate.seconds_locked(app.clock()) <= 300
+    app.session.pin_gate = PinGate()  # as after a restart (power cycle): the lock-out is read back
+    app.session.load_pin_state()
+    assert 290 <= app.session.pin_gate.seconds_locked(app.clock()) <= 300
     ui.type_pin(app, "0000")  # right PIN, still locked
     assert app.sm.current == "pin" and "秒" in pin.ids.message.text
     app.clock.advance(301)
@@ -415,13 +408,13 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
     from kiosk.stats import StatsRecorder, open_store
 
     store = open_store(str(tmp_path / "stats.sqlite3"))
-    app.stats = StatsRecorder(store)
+    app.session.stats, app.session.stats_store = StatsRecorder(store), store
     try:
         for code in ("vi", "ko"):
             pick(app, code)
             speak(app, halves(app)[1])
             ui.tap(ui.buttons(halves(app)[0], app.t("finish", "ja"))[0])
-            app.conversation.wait()
+            app.session.conversation.wait()
         app.go("admin")
         ui.pump(2)
         admin = app.screen("admin")
@@ -435,8 +428,8 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
         admin.ids.scroll.scroll_y = 0.3
         ui.screenshot(app, out / "1280x800_admin_stats_charts_ja.png")
     finally:
-        app.stats.close()
-        app.stats = None
+        app.session.stats.close()
+        app.session.stats, app.session.stats_store = None, None
         store.close()
 
 
@@ -529,9 +522,9 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
             if name == "conversation_listening":
                 speak(app, staff)
                 touch = ui.press(visitor.ids.ptt)
-                tid = app.active_turns["visitor"]
-                app.conversation.push_audio(tid, b"\x00\x30" * 8000)
-                ui.wait_for(lambda: app.model.turns[tid].partial)
+                tid = app.session.active_turns["visitor"]
+                app.session.conversation.push_audio(tid, b"\x00\x30" * 8000)
+                ui.wait_for(lambda: tid in app.model.turns and app.model.turns[tid].partial)
                 ui.pump(4)
                 save(name)
                 app.clock.advance(1)
@@ -543,7 +536,7 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
                 ui.wait_for(lambda: app.idle_overlay.parent is not None)
             elif name == "conversation_not_sure":
                 speak(app, staff)
-                app.submit_text("visitor", UNSURE_TEXT[lang])
+                app.session.submit_text("visitor", UNSURE_TEXT[lang])
                 ui.wait_for(lambda: app.model.latest().side == "visitor" and app.model.latest().finished)
             else:
                 speak(app, visitor)
@@ -578,7 +571,7 @@ def test_chinese_and_korean_halves_use_their_regional_font_face(app):
     assert ui.wait_for(lambda: font_for("zh") == "KioskSans-zh" and font_for("ko") == "KioskSans-ko", timeout=60)
     pick(app, "zh")
     staff, visitor = halves(app)
-    app.submit_text("visitor", "我想要住民票")
+    app.session.submit_text("visitor", "我想要住民票")
     assert ui.wait_for(lambda: bool(staff.ids.main.text))
     assert visitor.ids.main.label.font_name == "KioskSans-zh"
     assert staff.ids.main.label.font_name == "KioskSans"  # the Japanese half keeps the JP face

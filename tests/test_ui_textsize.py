@@ -79,7 +79,7 @@ def test_translation_is_visible_unclipped_and_larger_than_body_text(app, size, s
 
     [vi] = [b for b in start.ids.buttons.children if b.lang_code == "vi"]
     ui.tap(vi)
-    app.submit_phrase("staff", "certificates.juminhyo_copies")  # has a glossary card (住民票)
+    app.session.submit_phrase("staff", "certificates.juminhyo_copies")  # has a glossary card (住民票)
     assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
     ui.pump(4)
     screen = app.screen("conversation")

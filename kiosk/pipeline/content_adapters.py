@@ -4,7 +4,7 @@ vocabulary) to the small lookups the turn runner needs."""
 from __future__ import annotations
 
 import logging
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from kiosk.pipeline.turn import PhraseHit
 
@@ -45,8 +45,16 @@ class ContentGlossary:
         return [t.id for t in self.checker.find_terms(text, language)]
 
 
-def load_lookups(settings, content_dir=None) -> tuple[ContentPhrases | None, ContentGlossary | None, Callable[[str], Sequence[str]] | None]:
-    """(phrases, glossary, recognition vocabulary) from the content folder; (None, None, None) if it can't load."""
+class Lookups(NamedTuple):
+    """What the turn runner and the recogniser look up in the content (all None without content)."""
+
+    phrases: ContentPhrases | None = None
+    glossary: ContentGlossary | None = None
+    vocabulary: Callable[[str], Sequence[str]] | None = None  # language -> phrases to bias recognition
+
+
+def load_lookups(settings, content_dir=None) -> Lookups:
+    """The lookups from the content folder; ``Lookups()`` (all None) if it can't load."""
     from kiosk.errors import KioskError
 
     try:
@@ -58,7 +66,7 @@ def load_lookups(settings, content_dir=None) -> tuple[ContentPhrases | None, Con
         content = load_content(content_dir)
     except KioskError as exc:
         _LOGGER.warning("content not loaded (%s): machine translation only", exc.code)
-        return None, None, None
+        return Lookups()
     matcher = PhraseMatcher(content)
     cache: dict[str, list[str]] = {}
 
@@ -67,4 +75,4 @@ def load_lookups(settings, content_dir=None) -> tuple[ContentPhrases | None, Con
             cache[lang] = phrases_for_recognition(content, lang)
         return cache[lang]
 
-    return ContentPhrases(matcher, content), ContentGlossary(GlossaryChecker(content)), vocab
+    return Lookups(ContentPhrases(matcher, content), ContentGlossary(GlossaryChecker(content)), vocab)

@@ -1,7 +1,8 @@
 """``Conversation``: runs turns off the caller's (UI) thread, one thread per turn.
 
 Events go to one observer, called on worker threads; a UI marshals them to
-its own thread.  Engines are shared; each adapter is thread-safe.
+its own thread.  A failing observer is logged and skipped (``events.fan_out``).
+Engines are shared; each adapter is thread-safe.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ class Conversation:
         speak_aloud: bool = True,
     ) -> None:
         self.settings = settings
-        self.observer = observer
+        self.observer = ev.fan_out(observer)  # isolates observer failures from the turn
         self.microphone_factory = microphone_factory
         self.recognition_phrases = recognition_phrases
         self.runner = TurnRunner(
-            engines, settings, self._emit, phrases=matcher, glossary=glossary, clock=clock, speak_aloud=speak_aloud
+            engines, settings, self.observer, phrases=matcher, glossary=glossary, clock=clock, speak_aloud=speak_aloud
         )
         self.clock = clock
         self.session_id: str | None = None
@@ -51,31 +52,42 @@ class Conversation:
         self._audio: dict[str, queue.Queue] = {}
         self._mics: dict[str, object] = {}
 
-    def _emit(self, event: ev.Event) -> None:
-        try:
-            self.observer(event)
-        except Exception:  # noqa: BLE001
-            _LOGGER.exception("observer failed on %s", event.type)
-
     # ------------------------------------------------------------- session
     def start_session(self, *, mode: str, visitor_language: str, staff_language: str) -> str:
         if self.session_id is not None:
             self.end_session("finished")
         self.session_id = uuid.uuid4().hex
-        self._emit(ev.SessionStarted(self.session_id, mode, visitor_language, staff_language))
+        self.observer(ev.SessionStarted(self.session_id, mode, visitor_language, staff_language))
         return self.session_id
 
     def end_session(self, reason: str = "finished") -> None:
-        for tid in list(self._turns):
+        """Cancel the session's turns, wait for them, then emit SessionEnded (blocks)."""
+        self.detach_session(reason)()
+
+    def detach_session(self, reason: str = "finished") -> Callable[[], None]:
+        """End the session at once without waiting: its turns are cancelled and new turns belong to the
+        next session.  Returns the blocking rest (wait for those turns, then emit SessionEnded), to run
+        off the UI thread."""
+        sid, self.session_id = self.session_id, None
+        with self._lock:
+            running = list(self._turns)
+            threads = [self._threads[tid] for tid in running if tid in self._threads]
+        for tid in running:
             self.cancel(tid)
-        self.wait()
-        if self.session_id is not None:
-            sid, self.session_id = self.session_id, None
-            self._emit(ev.SessionEnded(sid, reason))  # type: ignore[arg-type]
+
+        def finish(timeout: float = 30.0) -> None:
+            for t in threads:
+                t.join(timeout)
+            with self._lock:
+                self._threads = {k: v for k, v in self._threads.items() if v.is_alive()}
+            if sid is not None:
+                self.observer(ev.SessionEnded(sid, reason))  # type: ignore[arg-type]
+
+        return finish
 
     def feedback(self, turn_id: str, outcome: str) -> None:
         if self.session_id is not None:
-            self._emit(ev.Feedback(self.session_id, turn_id, outcome))  # type: ignore[arg-type]
+            self.observer(ev.Feedback(self.session_id, turn_id, outcome))  # type: ignore[arg-type]
 
     # --------------------------------------------------------------- turns
     def _new_turn(self, side: str, source: str, target: str, kind: str) -> TurnContext:

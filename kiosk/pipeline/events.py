@@ -17,8 +17,11 @@ Text fields carry what a visitor said; observers must never persist them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass
 from typing import Callable, Literal
+
+_LOGGER = logging.getLogger(__name__)
 
 Side = Literal["staff", "visitor"]
 InputKind = Literal["speech", "typed", "phrasebook"]
@@ -52,6 +55,13 @@ class Feedback(Event):
 class SessionEnded(Event):
     session_id: str
     reason: Literal["finished", "idle_reset", "app_closed"] = "finished"
+
+
+@dataclass(frozen=True)
+class VisitAbandoned(Event):
+    """The attract screen was touched but no language was picked before the reset: a visit with no turns."""
+
+    mode: str  # "counter" | "kiosk"
 
 
 # --------------------------------------------------------------------- turn
@@ -155,17 +165,24 @@ class Recorder:
         return [e.type for e in self.events]
 
 
-def fan_out(*observers: Observer) -> Observer:
-    """One observer that forwards to many; a failing observer never breaks the turn."""
-    import logging
+class _FanOut:
+    def __init__(self, observers: tuple[Observer, ...]) -> None:
+        self.observers = observers
 
-    log = logging.getLogger(__name__)
-
-    def _emit(event: Event) -> None:
-        for obs in observers:
+    def __call__(self, event: Event) -> None:
+        for obs in self.observers:
             try:
                 obs(event)
-            except Exception:  # noqa: BLE001 - an observer must not kill the pipeline
-                log.exception("observer failed on %s", event.type)
+            except Exception:  # noqa: BLE001 - an observer must not kill the pipeline (the one place this is caught)
+                _LOGGER.exception("observer failed on %s", event.type)
 
-    return _emit
+
+def fan_out(*observers: Observer) -> Observer:
+    """One observer that forwards to many; a failing observer never breaks the turn or the others.
+
+    Nested fan-outs are flattened, so wrapping an observer that is already one costs nothing.
+    """
+    flat: list[Observer] = []
+    for obs in observers:
+        flat.extend(obs.observers if isinstance(obs, _FanOut) else (obs,))
+    return _FanOut(tuple(flat))

@@ -9,7 +9,7 @@ matplotlib load only when a function runs)::
     store = open_store("postgresql://u@host/db")   # a fleet database (read / report)
 
     recorder = StatsRecorder(store, clock=datetime.now)   # pipeline observer: recorder(event)
-    recorder.touch(mode="kiosk")              # attract-screen touch with no turn (a visit)
+                                              # (ev.VisitAbandoned: a visit with no turn)
     recorder.close()                          # at exit: ends open sessions, flushes writes
 
     summary = store.summary(date_from, date_to)   # kiosk.stats.summary.Summary (dates may be None)

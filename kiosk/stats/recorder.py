@@ -42,6 +42,10 @@ def _lang(code: str) -> str:
     return code if isinstance(code, str) and _LANG_RE.match(code) else "und"
 
 
+def _mode(mode: str) -> str:
+    return mode if mode in ("counter", "kiosk") else "other"
+
+
 def _median_ms(values: list[float]) -> int | None:
     """Median in milliseconds, rounded to 100 ms."""
     if not values:
@@ -92,11 +96,6 @@ class StatsRecorder:
         except Exception as exc:  # noqa: BLE001 - stats must never break a conversation
             _LOGGER.warning("stats recorder skipped an event (%s)", type(exc).__name__)
 
-    def touch(self, mode: str = "kiosk", visitor_language: str = "und", staff_language: str = "und") -> None:
-        """Record an attract-screen touch that led to no turn: a visit with 0 turns."""
-        now = self.clock()
-        self.writer.submit(self._record(_Open(now, mode, _lang(visitor_language), _lang(staff_language)), now, "touch"))
-
     def flush(self, timeout: float | None = 10.0) -> bool:
         return self.writer.flush(timeout)
 
@@ -110,11 +109,13 @@ class StatsRecorder:
 
     # ------------------------------------------------------------- internals
     def _handle(self, e: ev.Event) -> SessionRecord | None:
+        if isinstance(e, ev.VisitAbandoned):  # attract screen touched, no language picked: a visit with 0 turns
+            now = self.clock()
+            return self._record(_Open(now, _mode(e.mode), "und", "und"), now, "touch")
         if isinstance(e, ev.SessionStarted):
             if len(self._open) >= _MAX_OPEN_SESSIONS:  # sessions never ended: forget the oldest
                 self._forget(next(iter(self._open)))
-            mode = e.mode if e.mode in ("counter", "kiosk") else "other"
-            self._open[e.session_id] = _Open(self.clock(), mode, _lang(e.visitor_language), _lang(e.staff_language))
+            self._open[e.session_id] = _Open(self.clock(), _mode(e.mode), _lang(e.visitor_language), _lang(e.staff_language))
             return None
         if isinstance(e, ev.SessionEnded):
             state = self._open.get(e.session_id)

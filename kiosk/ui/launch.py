@@ -10,25 +10,33 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.errors import KioskError
+    from kiosk.stats.recorder import StatsRecorder
+    from kiosk.stats.store import StatsStore
 
 
-def build_app(settings, engines=None, clock: Callable[[], float] | None = None, stats: Any = None,
+def build_app(settings, engines=None, clock: Callable[[], float] | None = None, stats: StatsRecorder | None = None,
+              stats_store: StatsStore | None = None, stats_problem: KioskError | None = None,
               content_dir: Path | None = None, conversation_factory: Callable | None = None,
               microphone_factory: Callable | None = None):
     """Build (not run) the Kivy app.
 
     engines: a ``kiosk.engines.factory.Engines``; None builds the real ones in the
-    background on first use.  clock: monotonic seconds (tests inject a fake).
-    stats: an observer for pipeline events and/or a store with ``summary()``.
+    background.  clock: monotonic seconds (tests inject a fake).  stats: the recorder
+    that observes every session; stats_store: the store the staff dashboard reads
+    (without one it opens ``settings.stats_db_path`` if it exists); stats_problem: why
+    statistics are off (a damaged or full database), shown on the Statistics tab.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     from kiosk.ui.kivy_app import KioskApp
 
     return KioskApp(settings=settings, engines=engines, clock=clock or time.monotonic, stats=stats,
-                    content_dir=content_dir, conversation_factory=conversation_factory,
-                    microphone_factory=microphone_factory)
+                    stats_store=stats_store, stats_problem=stats_problem, content_dir=content_dir,
+                    conversation_factory=conversation_factory, microphone_factory=microphone_factory)
 
 
 def run(settings, size: tuple[int, int] | None = None) -> int:
@@ -65,8 +73,8 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
 
     os.environ.setdefault("MPLCONFIGDIR", str(settings.cache_dir / "matplotlib"))  # charts: nothing in $HOME
     stats, problem = start_stats(settings, datetime.datetime.now())  # a damaged database never stops the kiosk
-    app = build_app(settings, stats=stats, microphone_factory=Microphone)
-    app.stats_problem = problem  # shown to staff on the Statistics tab
+    app = build_app(settings, stats=stats, stats_store=stats.store if stats is not None else None,
+                    stats_problem=problem, microphone_factory=Microphone)  # the problem is shown to staff
     restore = stop_on_signals(app)
     try:
         app.run()

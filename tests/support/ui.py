@@ -58,14 +58,15 @@ def start_app(settings, engines=None, clock=None, size=(1280, 800)):
     app = build_app(settings, engines=engines or fake_engines(), clock=clock or FakeClock())
     app._run_prepare()
     set_size(size)
+    assert wait_for(lambda: app.session.conversation is not None, timeout=60)  # engines + content, in the background
     return app
 
 
 def stop_app(app) -> None:
     from kivy.base import EventLoop
 
-    if app.conversation is not None:
-        app.conversation.end_session("app_closed")
+    if app.session.conversation is not None:
+        app.session.conversation.end_session("app_closed")
     app.stop()
     EventLoop.window.remove_widget(app.root)
 
@@ -149,8 +150,8 @@ def all_texts(widget) -> list[str]:
 def reset(app) -> None:
     """Back to a clean start between tests."""
     app.finish("finished")
-    if app.conversation is not None:
-        app.conversation.wait()
+    if app.session.conversation is not None:
+        app.session.conversation.wait()
     pump(3)
 
 

@@ -8,7 +8,7 @@ import threading
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
@@ -27,6 +27,7 @@ _LOGGER = logging.getLogger(__name__)
 
 class AdminScreen(Screen):
     tab = StringProperty("settings")
+    stats_summary = ObjectProperty(None)  # () -> kiosk.stats Summary | None, blocking (the session's stats_summary)
 
     def on_pre_enter(self, *a):
         self.draft = App.get_running_app().settings
@@ -210,7 +211,9 @@ class AdminScreen(Screen):
         """Summary and charts are built off the UI thread (matplotlib, database)."""
         app = App.get_running_app()
         box.add_widget(Body(text=self.t("working")))
-        self._background(lambda: _stats_pages(app), lambda result, err: self._show_stats(box, result, err))
+        summary, settings, lang = self.stats_summary, app.settings, app.staff_language
+        self._background(lambda: _stats_pages(summary(), settings, lang),
+                         lambda result, err: self._show_stats(box, result, err))
 
     def _show_stats(self, box, result, err):
         if self.tab != "stats":
@@ -242,28 +245,12 @@ class AdminScreen(Screen):
             box.add_widget(img)
 
 
-def _stats_pages(app):
-    """(overview Table, {name: PNG}) or None when there is nothing to show yet."""
-    problem = getattr(app, "stats_problem", None)
-    if problem is not None:  # damaged / full / newer database: statistics are off, staff see why
-        raise problem
-    store = getattr(app.stats, "store", None) or (app.stats if hasattr(app.stats, "summary") else None)
-    if hasattr(app.stats, "flush"):
-        app.stats.flush(2.0)  # sessions just finished are written in the background
-    if store is None:
-        if not app.settings.stats_db_path.exists():
-            return None
-        from kiosk.stats.store import open_store
-
-        with open_store(app.settings) as own:
-            summary = own.summary()
-    else:
-        summary = store.summary()
-    if not summary.sessions:
+def _stats_pages(summary, settings, lang):
+    """(overview Table, {name: PNG}) in the staff language ``lang``, or None when there is nothing to show yet."""
+    if summary is None:
         return None
     from kiosk.stats.charts import render_all
     from kiosk.stats.tables import tables
 
-    lang = app.staff_language  # staff read the dashboard in their own language
-    pngs = render_all(summary, suppress_below=app.settings.stats_suppress_below, lang=lang)
+    pngs = render_all(summary, suppress_below=settings.stats_suppress_below, lang=lang)
     return tables(summary, lang)["overview"], pngs

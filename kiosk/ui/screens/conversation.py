@@ -1,7 +1,7 @@
 """The face-to-face (or side-by-side) conversation screen: one half per person.
 
 Widgets only: what to show comes from ``ConversationModel.panel(side)``; what to do
-is asked of the app (which talks to the pipeline's ``Conversation``)."""
+is asked of the app and its session controller (``kiosk.session``)."""
 
 from __future__ import annotations
 
@@ -112,10 +112,10 @@ class ConversationHalf(BoxLayout):
 
     # ------------------------------------------------------------ actions
     def start_talking(self):
-        App.get_running_app().start_speech(self.side)
+        App.get_running_app().session.start_speech(self.side)
 
     def stop_talking(self):
-        App.get_running_app().stop_speech(self.side)
+        App.get_running_app().session.stop_speech(self.side)
 
     def toggle_keyboard(self, text=""):
         self.typing = not self.typing
@@ -127,7 +127,7 @@ class ConversationHalf(BoxLayout):
     def send_typed(self):
         text = self.entry.text.strip()
         if text:
-            App.get_running_app().submit_text(self.side, text)
+            App.get_running_app().session.submit_text(self.side, text)
         self.entry.text = ""
         self.entry.focus = False
         self.typing = False
@@ -183,7 +183,7 @@ class ConversationHalf(BoxLayout):
             self.fill_phrase(phrase_id, topic_id)
             return
         self.browsing = False
-        app.submit_phrase(self.side, phrase_id, fills)
+        app.session.submit_phrase(self.side, phrase_id, fills)
 
     def fill_phrase(self, phrase_id, topic_id):
         """A phrase with blanks: fields to fill in, then say it."""
@@ -336,6 +336,10 @@ class ConversationScreen(Screen):
 
     def set_level(self, side, level):
         self.halves()[side].ids.ptt.level = level
+
+    def stop_listening(self, side):
+        """The turn of ``side`` is over: its push-to-talk button goes back to rest."""
+        self.halves()[side].ids.ptt.reset()
 
     def clear(self):
         for half in self.halves().values():

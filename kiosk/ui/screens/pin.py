@@ -37,16 +37,15 @@ class PinScreen(Screen):
         lang = app.staff_language
         pin, self.digits = self.digits, ""
         if self.mode == "enter":
+            gate = app.session.pin_gate
             try:
-                app.pin_gate.check(pin, app.settings.admin_pin_hash, app.clock())
+                app.session.check_pin(pin)
             except KioskError as exc:
-                app.save_pin_state()
                 if exc.code == "admin.pin_locked":
-                    self.message = app.t("pin_locked", lang, seconds=app.pin_gate.seconds_locked(app.clock()))
+                    self.message = app.t("pin_locked", lang, seconds=gate.seconds_locked(app.clock()))
                 else:
-                    self.message = app.t("pin_wrong", lang, tries=app.pin_gate.max_failures - app.pin_gate.failures)
+                    self.message = app.t("pin_wrong", lang, tries=gate.max_failures - gate.failures)
                 return
-            app.save_pin_state()
             if is_default(app.settings.admin_pin_hash):
                 self.mode, self.message = "new", app.t("pin_change_default", lang)
                 return

@@ -81,10 +81,10 @@ class VisitorPanel(BoxLayout):
 
     # ------------------------------------------------------------ talk, type
     def start_talking(self):
-        App.get_running_app().start_speech(SIDE)
+        App.get_running_app().session.start_speech(SIDE)
 
     def stop_talking(self):
-        App.get_running_app().stop_speech(SIDE)
+        App.get_running_app().session.stop_speech(SIDE)
 
     def toggle_keyboard(self):
         self.mode = "talk"
@@ -94,7 +94,7 @@ class VisitorPanel(BoxLayout):
     def send_typed(self):
         text = self.ids.entry.text.strip()
         if text:
-            App.get_running_app().submit_text(SIDE, text)
+            App.get_running_app().session.submit_text(SIDE, text)
         self.ids.entry.text = ""
         self.typing = False
 
@@ -150,7 +150,7 @@ class VisitorPanel(BoxLayout):
             apply_font(box, self.lang)
             return
         self.mode = "talk"
-        app.submit_phrase(SIDE, phrase_id, fills)
+        app.session.submit_phrase(SIDE, phrase_id, fills)
 
     # ------------------------------------------------------------ finish
     def ask_finish(self):
