@@ -60,9 +60,9 @@ class Conversation:
         self.observer(ev.SessionStarted(self.session_id, mode, visitor_language, staff_language))
         return self.session_id
 
-    def end_session(self, reason: str = "finished") -> None:
-        """Cancel the session's turns, wait for them, then emit SessionEnded (blocks)."""
-        self.detach_session(reason)()
+    def end_session(self, reason: str = "finished", wait_s: float | None = 30.0) -> None:
+        """Cancel the session's turns, wait (at most ``wait_s``) for them, then emit SessionEnded (blocks)."""
+        self.detach_session(reason)(wait_s)
 
     def detach_session(self, reason: str = "finished") -> Callable[[], None]:
         """End the session at once without waiting: its turns are cancelled and new turns belong to the
@@ -75,9 +75,10 @@ class Conversation:
         for tid in running:
             self.cancel(tid)
 
-        def finish(timeout: float = 30.0) -> None:
+        def finish(timeout: float | None = 30.0) -> None:
+            deadline = None if timeout is None else time.monotonic() + timeout
             for t in threads:
-                t.join(timeout)
+                t.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
             with self._lock:
                 self._threads = {k: v for k, v in self._threads.items() if v.is_alive()}
             if sid is not None:
@@ -187,13 +188,17 @@ class Conversation:
         """Wait for running turns to end (tests, shutdown)."""
         with self._lock:
             threads = list(self._threads.values())
+        deadline = None if timeout is None else time.monotonic() + timeout
         for t in threads:
-            t.join(timeout)
+            t.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         with self._lock:
             self._threads = {k: v for k, v in self._threads.items() if v.is_alive()}
 
-    def close(self) -> None:
-        self.end_session("app_closed")
+    def close(self, wait_s: float = 1.0) -> None:
+        """App shutdown (staff Quit, SIGTERM): cancel running turns and wait at most ``wait_s`` for them; a
+        turn stuck inside an engine call is abandoned (its thread is a daemon), so the app exits promptly
+        and the visit is still counted."""
+        self.end_session("app_closed", wait_s)
 
 
 def _stop_mic(mic: object | None) -> None:
