@@ -149,7 +149,7 @@ def build(settings, **kw):
     def talk(dt):
         if not app.model.session_id:
             return True
-        app.submit_text("visitor", "Zqx blorp vortex 4711")
+        app.session.submit_text("visitor", "Zqx blorp vortex 4711")
         return False
 
     Clock.schedule_once(lambda dt: app.pick_language("vi"), 0.3)
