@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.pipeline.content_adapters import load_lookups
 
     engines = build_engines(settings)
-    phrases, glossary, vocab = load_lookups(settings)
+    phrases = load_lookups(settings).phrases
     status = 0
 
     print("1. Speech recognition (Vosk, real Korean model, real recording)")

@@ -152,9 +152,9 @@ def test_not_sure_is_carried_to_both_halves_and_wipe_forgets_everything():
     m = ConversationModel("ja", "vi")
     _turn(m, sure=False)
     assert not m.panel("staff").sure and m.panel("staff").reasons == ("low_mt_score",)
-    assert m.all_text()
+    assert m.turns
     m.wipe()
-    assert m.all_text() == [] and m.panel("staff").role == "idle" and m.panel("visitor").history == ()
+    assert m.turns == {} and m.panel("staff").role == "idle" and m.panel("visitor").history == ()
 
 
 def test_failed_and_edited_turns():
@@ -183,7 +183,7 @@ def test_a_translation_stands_when_only_the_voice_fails():
 
 def test_events_for_unknown_turns_are_ignored():
     m = ConversationModel()
-    assert m.apply(ev.PartialText("nope", 0, "x")) is None and m.all_text() == []
+    assert m.apply(ev.PartialText("nope", 0, "x")) is None and m.turns == {}
 
 
 # ----------------------------------------------------------------- admin

@@ -146,7 +146,7 @@ class TurnFinished(TurnEvent):
 class TurnFailed(TurnEvent):
     code: str
     message: str
-    stage: Literal["listen", "recognise", "translate", "back_translate", "speak", "internal"]
+    stage: Literal["listen", "recognise", "translate", "speak", "internal"]
 
 
 Observer = Callable[[Event], None]

@@ -211,7 +211,6 @@ class BackgroundWriter:
         self.retries = retries
         self.backoff_s = backoff_s
         self.dropped = 0
-        self.written = 0
         self._queue: queue.Queue = queue.Queue(maxsize=max_queue)
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -262,7 +261,6 @@ class BackgroundWriter:
         for attempt in range(1, self.retries + 1):
             try:
                 self.store.add_session(record)
-                self.written += 1
                 return
             except Exception as exc:  # noqa: BLE001 - never crash; retry, then drop and count
                 _LOGGER.warning("stats write failed (attempt %d of %d): %s", attempt, self.retries, type(exc).__name__)

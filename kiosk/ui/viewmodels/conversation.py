@@ -125,8 +125,8 @@ class ConversationModel:
             t.error_code, t.error_stage, t.level = event.code, event.stage, 0.0
             if event.code == "pipeline.cancelled":
                 t.status = "cancelled"
-            elif t.translation and event.stage in ("back_translate", "speak"):
-                t.status = "done"  # the translation stands; only the check or the voice is missing
+            elif t.translation and event.stage == "speak":
+                t.status = "done"  # the translation stands; only the voice is missing
             else:
                 t.status = "failed"
         return t
@@ -181,9 +181,3 @@ class ConversationModel:
                      turn_id=t.turn_id, history=hist, feedback=t.feedback, glossary_ids=t.glossary_ids,
                      not_spoken=t.error_stage == "speak")
 
-    def all_text(self) -> list[str]:
-        """Every piece of conversation text held (tests check it is empty after a wipe)."""
-        out = []
-        for t in self.turns.values():
-            out += [t.partial, t.text, t.translation, t.back_translation]
-        return [s for s in out if s]
