@@ -1,6 +1,6 @@
 """The face-to-face (or side-by-side) conversation screen: one half per person.
 
-Widgets only: what to show comes from ``ConversationModel.panel(side)``; what to do
+Widgets only: what to show, down to the words, comes from ``ConversationModel.panel(side, words)``; what to do
 is asked of the app and its session controller (``kiosk.session``)."""
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body, fit_buttons
 from kiosk.ui.viewmodels.content_view import blank_label
+from kiosk.ui.viewmodels.conversation import NBSP, Words
 from kiosk.ui.viewmodels.layout import LINE, split_card
 from kiosk.ui.viewmodels.ptt import PushToTalk
-
-NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
 
 
 class PttButton(Button):
@@ -199,54 +198,31 @@ class ConversationHalf(BoxLayout):
         self.phrase_scroll.scroll_y = 1
 
     # ------------------------------------------------------------ display
+    def words(self) -> Words:
+        """This half's language for the view model: strings, failure texts, glossary cards."""
+        app = App.get_running_app()
+        lang, other_lang = self.lang, app.model.language("visitor" if self.side == "staff" else "staff")
+        return Words(t=lambda key, **kw: app.t(key, lang, **kw), error=lambda code: app.error_text(code, lang),
+                     glossary=lambda ids: app.phrasebook.glossary_lines(ids, lang, other_lang))
+
     def show(self, panel):
-        """Show one ``Panel`` from the view model."""
+        """Show one ``Panel`` from the view model (its words come from ``panel.text``)."""
         app = App.get_running_app()
         t = lambda key, **kw: app.t(key, self.lang, **kw)  # noqa: E731
         self.role, self.turn_id = panel.role, panel.turn_id
-        ids = self.ids
+        ids, text = self.ids, panel.text
         ids.ptt.level = panel.level if panel.role == "speaker" and panel.status == "listening" else 0.0
-        if panel.role == "speaker" and panel.status == "listening":
-            ids.status.text = theme.ICON_MIC + " " + t("listening")
-        elif panel.status in ("translating",) and panel.role != "idle":
-            ids.status.text = t("translating")
-        elif panel.status == "speaking":
-            ids.status.text = t("speaking")
-        else:
-            ids.status.text = ""
-        heading = main = sub_heading = sub = ""
-        if panel.role == "speaker":
-            if panel.status == "listening":
-                heading, main = t("you_are_saying"), panel.partial or "…"
-            else:
-                heading, main = t("you_said"), panel.said
-                if panel.back_translation:
-                    sub_heading, sub = t("they_will_read"), panel.back_translation
-        elif panel.role == "listener" and panel.status == "listening":
-            heading = theme.ICON_MIC + " " + t("they_are_speaking")
-        elif panel.role == "listener" and panel.translation:
-            heading, main = t("they_said"), panel.translation
-            lines = app.phrasebook.glossary_lines(panel.glossary_ids, self.lang, self._other_lang())
-            if lines:
-                sub_heading, sub = t("glossary"), "\n".join(lines)
-        elif panel.role == "idle":
-            heading = t("hint_press_to_talk")
-        if panel.not_spoken and heading:
-            heading += "  " + theme.ICON_WARN + NBSP + t("not_spoken")
-        if panel.status == "failed":
-            heading = theme.ICON_WARN + " " + app.error_text(panel.error_code, self.lang)
-            main = t("try_again")
-        ids.heading.text, ids.sub_heading.text, ids.sub.text = heading, sub_heading, sub
-        ids.main.text = main
+        ids.status.text = text.status
+        ids.heading.text, ids.sub_heading.text, ids.sub.text = text.heading, text.sub_heading, text.sub
+        ids.main.text = text.main
         listener = panel.role == "listener"
         ids.main.base_size = app.fs(theme.TRANSLATION if listener else theme.BODY + 4)
         ids.main.min_size = app.fs(theme.BODY) * 1.2 if listener else app.fs(theme.SMALL)  # larger than body text
-        not_sure = panel.role != "idle" and not panel.sure and bool(panel.said or panel.translation)
-        ids.warning.text = (theme.ICON_WARN + NBSP + t("not_sure")) if not_sure else ""
+        ids.warning.text = text.warning
         card, row = ids.card, self.warning_row
-        if not_sure and row.parent is None:
+        if text.warning and row.parent is None:
             card.add_widget(row, index=len(card.children))  # on top of the card
-        elif not not_sure and row.parent is not None:
+        elif not text.warning and row.parent is not None:
             card.remove_widget(row)
         self._actions(panel, t)
         self._history(panel, t)
@@ -267,10 +243,6 @@ class ConversationHalf(BoxLayout):
         main.height = max(0.0, main_h)
         sub_heading.height, sub_heading.opacity = (head, 1) if sub_h else (0, 0)
         sub.height, sub.opacity = (max(0.0, sub_h - head), 1) if sub_h else (0, 0)
-
-    def _other_lang(self):
-        app = App.get_running_app()
-        return app.model.language("visitor" if self.side == "staff" else "staff")
 
     def _actions(self, panel, t):
         box = self.ids.actions
@@ -327,7 +299,7 @@ class ConversationScreen(Screen):
 
     def refresh(self, model):
         for side, half in self.halves().items():
-            half.show(model.panel(side))
+            half.show(model.panel(side, half.words()))
 
     def show_error(self, code):
         app = App.get_running_app()

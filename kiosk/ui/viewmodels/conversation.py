@@ -1,16 +1,21 @@
 """What each half of the conversation screen shows, built from pipeline events.
 
 ``ConversationModel.apply(event)`` is called on the UI thread with each event;
-``panel(side)`` says what the staff or visitor half shows.  The speaker's half
-shows what was recognised and the back-translation; the listener's half shows
-the translation, large.  ``wipe()`` forgets everything (Finish, idle reset).
+``panel(side, words)`` says what the staff or visitor half shows, down to the
+heading and body text in that half's language.  The speaker's half shows what was
+recognised and the back-translation; the listener's half shows the translation,
+large.  ``wipe()`` forgets everything (Finish, idle reset).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from kiosk.pipeline import events as ev
+from kiosk.ui.theme import ICON_MIC, ICON_WARN
+
+NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
 
 SIDES = ("staff", "visitor")
 
@@ -55,29 +60,95 @@ class HistoryLine:
     sure: bool
 
 
+def _no_glossary(ids: tuple[str, ...]) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Words:
+    """One half's language, handed to ``panel()`` so the text decisions need no Kivy and no files."""
+
+    t: Callable[..., str]  # t(key, **fields): a UI string in the half's language
+    error: Callable[[str], str]  # error code -> what to tell this half
+    glossary: Callable[[tuple[str, ...]], list[str]] = _no_glossary  # term ids -> "term = agreed translation"
+
+
+@dataclass(frozen=True)
+class PanelText:
+    """The words one half shows: status line, heading, main text, small heading and text below, warning."""
+
+    status: str = ""
+    heading: str = ""
+    main: str = ""
+    sub_heading: str = ""
+    sub: str = ""
+    warning: str = ""  # "not sure", or "" (the warning row is hidden)
+
+
 @dataclass(frozen=True)
 class Panel:
     """One half of the screen, in that half's language."""
 
     side: str
     role: str  # "idle" | "speaker" | "listener"
-    status: str
-    partial: str
-    level: float
-    said: str  # speaker: recognised / typed text
-    back_translation: str  # speaker: what the listener will read, translated back
-    translation: str  # listener: the translation, large
-    sure: bool
-    verified: bool
-    reasons: tuple[str, ...]
-    error_code: str
-    can_edit: bool
-    can_feedback: bool
-    turn_id: str
-    history: tuple[HistoryLine, ...]
+    history: tuple[HistoryLine, ...] = ()
+    status: str = ""
+    partial: str = ""
+    level: float = 0.0
+    said: str = ""  # speaker: recognised / typed text
+    back_translation: str = ""  # speaker: what the listener will read, translated back
+    translation: str = ""  # listener: the translation, large
+    sure: bool = True
+    verified: bool = False
+    reasons: tuple[str, ...] = ()
+    error_code: str = ""
+    can_edit: bool = False
+    can_feedback: bool = False
+    turn_id: str = ""
     feedback: str = ""  # the listener's answer, shown on the speaker's half
     glossary_ids: tuple[str, ...] = ()
     not_spoken: bool = False  # translated, but the speech output failed
+    text: PanelText = PanelText()  # the words shown (filled when panel() is given the half's Words)
+
+    @property
+    def not_sure(self) -> bool:
+        return self.role != "idle" and not self.sure and bool(self.said or self.translation)
+
+
+def panel_text(p: Panel, words: Words) -> PanelText:
+    """What a half says for its role (idle / speaker / listener) and the turn's status, in its language."""
+    t = words.t
+    listening = p.status == "listening"
+    if p.role == "speaker" and listening:
+        status = ICON_MIC + " " + t("listening")
+    elif p.role != "idle" and p.status == "translating":
+        status = t("translating")
+    elif p.status == "speaking":
+        status = t("speaking")
+    else:
+        status = ""
+    heading = main = sub_heading = sub = ""
+    if p.role == "speaker" and listening:
+        heading, main = t("you_are_saying"), p.partial or "…"
+    elif p.role == "speaker":
+        heading, main = t("you_said"), p.said
+        if p.back_translation:
+            sub_heading, sub = t("they_will_read"), p.back_translation
+    elif p.role == "listener" and listening:
+        heading = ICON_MIC + " " + t("they_are_speaking")
+    elif p.role == "listener" and p.translation:
+        heading, main = t("they_said"), p.translation
+        lines = words.glossary(p.glossary_ids)
+        if lines:
+            sub_heading, sub = t("glossary"), "\n".join(lines)
+    elif p.role == "idle":
+        heading = t("hint_press_to_talk")
+    if p.not_spoken and heading:
+        heading += "  " + ICON_WARN + NBSP + t("not_spoken")
+    if p.status == "failed":
+        heading, main = ICON_WARN + " " + words.error(p.error_code), t("try_again")
+    warning = ICON_WARN + NBSP + t("not_sure") if p.not_sure else ""
+    return PanelText(status=status, heading=heading, main=main, sub_heading=sub_heading, sub=sub, warning=warning)
 
 
 @dataclass
@@ -163,21 +234,24 @@ class ConversationModel:
                 lines.append(HistoryLine(t.turn_id, False, t.translation, t.sure))
         return tuple(lines)
 
-    def panel(self, side: str) -> Panel:
+    def panel(self, side: str, words: Words | None = None) -> Panel:
+        """What ``side`` shows; with the half's ``words``, its text too (``Panel.text``)."""
+        p = self._panel(side)
+        return p if words is None else replace(p, text=panel_text(p, words))
+
+    def _panel(self, side: str) -> Panel:
         t = self.latest()
         hist = self.history(side)
         if t is None:
-            return Panel(side, "idle", "", "", 0.0, "", "", "", True, False, (), "", False, False, "", hist)
+            return Panel(side=side, role="idle", history=hist)
+        common = dict(side=side, history=hist, status=t.status, sure=t.sure, verified=t.verified, reasons=t.reasons,
+                      error_code=t.error_code, turn_id=t.turn_id, feedback=t.feedback,
+                      not_spoken=t.error_stage == "speak")
         if t.side == side:
-            return Panel(side, "speaker", t.status, t.partial, t.level, t.text, t.back_translation, "",
-                         t.sure, t.verified, t.reasons, t.error_code,
-                         can_edit=bool(t.text) and t.status != "failed" and t.input_kind != "phrasebook",
-                         can_feedback=False, turn_id=t.turn_id, history=hist, feedback=t.feedback,
-                         not_spoken=t.error_stage == "speak")
+            return Panel(role="speaker", partial=t.partial, level=t.level, said=t.text,
+                         back_translation=t.back_translation,
+                         can_edit=bool(t.text) and t.status != "failed" and t.input_kind != "phrasebook", **common)
         shown = t.translation if t.status in ("speaking", "done") or t.translation else ""
-        return Panel(side, "listener", t.status, "", 0.0, "", "", shown, t.sure, t.verified, t.reasons,
-                     t.error_code, can_edit=False,
-                     can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback,
-                     turn_id=t.turn_id, history=hist, feedback=t.feedback, glossary_ids=t.glossary_ids,
-                     not_spoken=t.error_stage == "speak")
+        return Panel(role="listener", translation=shown, glossary_ids=t.glossary_ids,
+                     can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback, **common)
 
