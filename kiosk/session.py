@@ -183,10 +183,15 @@ class SessionController:
         self.view.busy_changed(busy)
 
     def _warm_up(self, languages: list[str]) -> None:
-        """Load the models this visit will use, in the background (first reply without model-load delay)."""
+        """Load the models this visit will use, in the background (first reply without model-load delay):
+        the engines, and the phrase matcher's analysers of these languages (Korean ~3 s)."""
         engines = self.engines
         if engines is not None:
             self.run_in_background(lambda: factory.warm_up(engines, languages), "warm-up")
+        phrases = self._lookups.phrases if self._lookups is not None else None
+        warm_phrases = getattr(phrases, "warm_up", None)  # a test's fake lookup may have none
+        if warm_phrases is not None:
+            self.run_in_background(lambda: warm_phrases(languages), "warm-up-phrases")
 
     def _safely(self, fn: Callable[[Conversation], object], conv: Conversation) -> None:
         try:

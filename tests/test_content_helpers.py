@@ -129,8 +129,15 @@ def test_cli_stats_search_match(tmp_path, capsys):
     assert "tourism_facilities.where_toilet" in capsys.readouterr().out
     assert main(["content", "match", "where's the toilet", "--lang", "en", "--dir", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "tourism_facilities.where_toilet  similarity 100.0"
+    assert out.splitlines()[0] == "tourism_facilities.where_toilet  similarity 100.0 (threshold 75)"
+    assert out.splitlines()[1] == "  why: lemmas (lemmas 100.0, characters 100.0) against the en text: Where is the toilet?"
+    assert "  guards agreed: numbers=-; negations=0; terms=toilet; mood=question" in out
     assert "  ja: トイレはどこですか。" in out
+    assert main(["content", "match", "where is the toilet", "--lang", "en", "--suggest", "--dir", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "no close phrases below the threshold"
+    assert main(["content", "match", "please don't sign here", "--lang", "en", "--suggest", "--dir", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "no verified phrase matches (threshold 75; machine translation would be used)"
     assert main(["content", "match", "hello", "--lang", "xx", "--dir", str(root)]) == 1
     assert capsys.readouterr().err.strip() == (
         "error [cli.bad_argument]: --lang must be one of ja, en, vi, zh, ko (got 'xx').")
@@ -138,7 +145,9 @@ def test_cli_stats_search_match(tmp_path, capsys):
 
 def test_nothing_heavy_at_import():
     code = ("import sys, kiosk.content, kiosk.content.load, kiosk.content.match, kiosk.content.glossary, "
-            "kiosk.content.validate, kiosk.content.commands, kiosk.content.search, kiosk.content.recognition; "
-            "print(sorted(m for m in ('pykakasi', 'rapidfuzz', 'hanzidentifier', 'kivy') if m in sys.modules))")
+            "kiosk.content.validate, kiosk.content.commands, kiosk.content.search, kiosk.content.recognition, "
+            "kiosk.content.analyse, kiosk.content.synonyms, kiosk.content.guards, kiosk.content.match_eval; "
+            "print(sorted(m for m in ('pykakasi', 'rapidfuzz', 'hanzidentifier', 'kivy', 'sudachipy', 'kiwipiepy', "
+            "'jieba', 'simplemma') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == "[]"

@@ -1,7 +1,7 @@
 """Verified content: phrasebook, glossary, FAQ, UI strings (load, validate, match).
 
 Pure Python, no Kivy; nothing loaded at import (pykakasi loads on first Japanese
-normalisation).  The API (import from the submodules):
+normalisation, the matcher's analysers on first use of their language).  The API (import from the submodules):
 
     from kiosk.content.load import load_content, default_content_dir
         content = load_content()              # content/ of the repo, or $KIOSK_CONTENT_DIR
@@ -11,11 +11,14 @@ normalisation).  The API (import from the submodules):
         content.ui.get(key, lang)
 
     from kiosk.content.match import PhraseMatcher
-        matcher = PhraseMatcher(content)      # build once, off the UI thread (~0.6 s: pykakasi + 385 phrases)
+        matcher = PhraseMatcher(content)      # cheap; each language's analyser + index loads on first use
+        matcher.warm_up(["ko", "ja"])         # load them now, off the UI thread (ko ~3 s, ja ~2 s)
         m = matcher.match(text, lang)         # PhraseMatch | None
         m.entry_id, m.similarity (0..100), m.phrase, m.text(target_lang)  # site values filled in
-        # thresholds per language in match.THRESHOLDS; a hit also needs equal numbers/weekdays,
-        # negations and glossary terms; ~0.1-3 ms per call
+        m.reason                              # MatchReason: method, wording, scores, synonyms, guards
+        matcher.suggest(text, lang, k=3)      # [Suggestion(phrase_id, score, texts)] below the threshold
+        # thresholds per language in match.THRESHOLDS; a hit also needs every guard (kiosk.content.guards);
+        # ~1-5 ms per call; synonyms from content/synonyms.toml (kiosk.content.synonyms)
 
     from kiosk.content.glossary import GlossaryChecker
         checker = GlossaryChecker(content)    # build once
@@ -40,5 +43,5 @@ normalisation).  The API (import from the submodules):
         validate(content_dir) -> [Problem(file, line, id, field, message)]
         check_content(content_dir)            # KioskError content.invalid on the first problem
 
-CLI: ``kiosk content check | stats | search QUERY --lang L | match TEXT --lang L``.
+CLI: ``kiosk content check | stats | search QUERY --lang L | match TEXT --lang L [--suggest]``.
 """

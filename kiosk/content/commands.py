@@ -3,7 +3,7 @@
     kiosk content check [--dir DIR]            validate every file; exit 1 if any problem
     kiosk content stats [--dir DIR]            entries per topic, how many unreviewed
     kiosk content search QUERY --lang L        find phrases and glossary terms
-    kiosk content match TEXT --lang L          which verified phrase would replace MT for TEXT
+    kiosk content match TEXT --lang L [--suggest]   which verified phrase would replace MT for TEXT, and why
 """
 
 from __future__ import annotations
@@ -82,13 +82,27 @@ def cmd_match(args, settings) -> int:
     from kiosk.content.load import load_content
     from kiosk.content.match import PhraseMatcher
 
-    m = PhraseMatcher(load_content(_dir(args))).match(args.text, _lang(args.lang))
+    lang = _lang(args.lang)
+    matcher = PhraseMatcher(load_content(_dir(args)))
+    m = matcher.match(args.text, lang)
     if m is None:
-        print("no verified phrase matches (machine translation would be used)")
-        return 0
-    print(f"{m.entry_id}  similarity {m.similarity}")
-    for lang, text in m.texts.items():
-        print(f"  {lang}: {text}")
+        print(f"no verified phrase matches (threshold {matcher.thresholds[lang]:g}; machine translation would be used)")
+    else:
+        r = m.reason
+        print(f"{m.entry_id}  similarity {m.similarity} (threshold {matcher.thresholds[lang]:g})")
+        print(f"  why: {r.method} (lemmas {r.lemma_score}, characters {r.char_score}) against the {lang} {r.source}: "
+              f"{r.wording}")
+        print(f"  synonyms: {', '.join(r.synonyms) or '-'}")
+        print(f"  guards agreed: {'; '.join(r.guards)}")
+        for pid, guard in r.rejected:
+            print(f"  stopped by the {guard} guard: {pid}")
+        for code, text in m.texts.items():
+            print(f"  {code}: {text}")
+    if args.suggest:
+        suggestions = matcher.suggest(args.text, lang, k=3)
+        print("closest phrases below the threshold:" if suggestions else "no close phrases below the threshold")
+        for s in suggestions:
+            print(f"  {s.score:5.1f}  {s.phrase_id:<40} {s.text(lang)}")
     return 0
 
 
@@ -113,3 +127,4 @@ def register(sub) -> None:
     q = add("match", cmd_match, "show which verified phrase (if any) would be used for TEXT instead of MT")
     q.add_argument("text", metavar="TEXT")
     q.add_argument("--lang", required=True, help="language of TEXT: ja, en, vi, zh or ko")
+    q.add_argument("--suggest", action="store_true", help="also list the 3 closest phrases below the threshold")

@@ -51,6 +51,8 @@ class Phrase:
     ja_easy: str
     reviewed: str = "no"
     file: str = ""
+    # other wordings the matcher accepts for this phrase (``variants_<lang>``); never shown
+    variants: Mapping[str, tuple[str, ...]] = field(hash=False, default_factory=dict)
 
     def text(self, lang: str) -> str:
         return self.texts[lang]
@@ -265,6 +267,15 @@ def load_phrases(root: Path) -> tuple[Phrase, ...]:
             pid = _entry_id(entry, path, root, n, "phrase")
             _check_unique(seen, pid, path, root, "phrase")
             texts = {lang: _text(entry, lang, path, root, pid) for lang in LANGS}
+            variants = {}
+            for lang in LANGS:
+                value = entry.get(f"variants_{lang}", [])
+                if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                    raise KioskError(
+                        "content.invalid", f"{_where(path, root, pid)} {pid}: variants_{lang} must be a list of texts."
+                    )
+                if value:
+                    variants[lang] = tuple(value)
             phrases.append(
                 Phrase(
                     id=pid,
@@ -275,6 +286,7 @@ def load_phrases(root: Path) -> tuple[Phrase, ...]:
                     ja_easy=_text(entry, "ja_easy", path, root, pid),
                     reviewed=_text(entry, "reviewed", path, root, pid, required=False) or "no",
                     file=_rel(path, root),
+                    variants=variants,
                 )
             )
     return tuple(phrases)

@@ -1,44 +1,72 @@
-"""Match recognised or typed text against the phrasebook (rapidfuzz).
+"""Match recognised or typed text against the phrasebook.
 
-``PhraseMatcher(content, site).match(text, lang)`` returns the best
-``PhraseMatch`` at or above the language's threshold, or None.
+``PhraseMatcher(content).match(text, lang)`` returns the best ``PhraseMatch`` at or above the language's
+threshold, or None; ``suggest(text, lang, k=3)`` the closest phrases below it (``Suggestion``).
 
-- Every phrase text is normalised once (``normalise.match_key``); Japanese is
-  compared both with the kana-converted ``ja`` and with ``ja_kana``.  Glossary
-  aliases are replaced by the agreed term in query and phrases alike, so
-  "Where's the bathroom?" meets "Where is the toilet?".
-- Scores: ``fuzz.ratio`` on characters for ja/zh/ko (no reliable word
-  boundaries); ``max(fuzz.ratio, fuzz.token_sort_ratio)`` for en/vi.  Vietnamese
-  is also compared without tone marks, ``VI_TONELESS_PENALTY`` points lower.
-- Guards: a candidate is rejected whatever its score if its numbers and
-  weekdays or its count of negation words differ from the query's, or if the
-  query names glossary terms and they are not exactly the phrase's ("Please sign here" never matches "Please don't sign
-  here"; "counter 3" never "counter 4"; "Mondays" never "Tuesdays"; 住民票
-  never 戸籍謄本; "tax assessment certificate" never "tax payment certificate").
-- Phrases with ``{field}`` placeholders are matched with the city's site values
-  filled in; if a value is missing the phrase is left out (browsable only).
+Two scores per phrase wording (its text, ``ja_kana`` for Japanese, and the phrase's ``variants_<lang>``):
+
+- **lemmas**: the content words in dictionary form (``kiosk.content.analyse``: Sudachi, Kiwi, jieba,
+  simplemma), rewritten by the synonym table (``content/synonyms.toml`` and the glossary's aliases,
+  ``kiosk.content.synonyms``), compared as sets weighted by how rare each word is in the phrasebook
+  (a word the phrasebook does not know weighs most: "I lost my umbrella" is not "I lost my wallet");
+- **characters**: rapidfuzz ratio on the normalised text (kanji as kana, glossary aliases replaced:
+  ``normalise.match_key``), which catches recognition slips the analysers cannot.
+
+The phrase's score is the lemma score, raised by ``CHAR_WEIGHT`` of the characters' lead when the lemma
+score is at least ``LEMMA_FLOOR``.  Whatever the score, a phrase is rejected if its numbers/weekdays, negations (after
+synonyms: "can not find" ~ "lose"), glossary terms or mood (statement vs question) differ from the
+query's (``kiosk.content.guards``).  Phrases with ``{field}`` placeholders are matched with the city's
+site values filled in; if a value is missing the phrase is left out (browsable only).
+
+Each language's index is built on first use (loading its analyser: up to a few seconds); the app calls
+``warm_up`` off the UI thread when a language is picked.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
+import math
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, NamedTuple
 
+from kiosk.content import guards
+from kiosk.content import similarity as sim
+from kiosk.content.analyse import NEG, lemmas
 from kiosk.content.faq import fill, missing_fields
+from kiosk.content.guards import negations, numbers  # noqa: F401  (public API, re-exported)
 from kiosk.content.load import Content, Phrase
-from kiosk.content.normalise import cjk_numbers_to_digits, match_key, normalise, number_words_to_digits, strip_tones
+from kiosk.content.synonyms import LangRules, Rewrite, build_rules, load_groups
 from kiosk.languages import CODES as LANGS
 
 _LOGGER = logging.getLogger(__name__)
 
-# tuned on tests/test_content_match.py: lowest paraphrase score per language 80 (ja) .. 94 (vi), unrelated
-# requests <= 57; false friends score up to 93 and are stopped by the guards, not the threshold
-THRESHOLDS: dict[str, float] = {"ja": 78.0, "en": 80.0, "vi": 80.0, "zh": 78.0, "ko": 78.0}
-VI_TONELESS_PENALTY = 6.0
-_CANDIDATES = 10
+# tuned on tests/data/paraphrases.tsv (see README "How matching works"): the lowest correct score vs the
+# highest score of a wrong phrase / hard negative that passed the guards
+THRESHOLDS: dict[str, float] = {"ja": 75.0, "en": 75.0, "vi": 75.0, "zh": 75.0, "ko": 75.0}
+LEMMA_FLOOR = 50.0  # below this lemma agreement a character-level look-alike is not trusted
+CHAR_WEIGHT = 0.3  # how much of the characters' lead over the lemmas counts (one word differs: chars stay high)
+SUGGEST_FLOOR = 35.0
+VI_TONELESS_PENALTY = 6.0  # a match found only without tone marks scores this much lower
+
+
+# --------------------------------------------------------------------------- public results
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """Why a phrase matched (``kiosk content match`` prints it)."""
+
+    lang: str
+    method: str  # "lemmas" | "lemmas+characters"
+    wording: str  # the phrase text, kana or variant that scored best
+    source: str  # "text" | "variant" | "kana" | "toneless"
+    lemma_score: float
+    char_score: float
+    synonyms: tuple[str, ...]  # synonym groups / glossary terms that rewrote the query or the wording
+    guards: tuple[str, ...]  # the guard facts that had to agree, e.g. "numbers=3", "negations=0"
+    rejected: tuple[tuple[str, str], ...] = ()  # better-scoring phrases a guard stopped: (phrase id, guard)
 
 
 @dataclass(frozen=True)
@@ -47,170 +75,277 @@ class PhraseMatch:
     similarity: float  # 0..100
     phrase: Phrase
     texts: Mapping[str, str] = field(hash=False)  # the phrase in every language, site values filled in
+    reason: MatchReason | None = field(default=None, hash=False, compare=False)
 
     def text(self, lang: str) -> str:
         return self.texts[lang]
 
 
-# --------------------------------------------------------------------------- guards
+@dataclass(frozen=True)
+class Suggestion:
+    """A verified phrase close to what was said, for a "did you mean" list."""
 
-_NEGATION = {
-    "en": re.compile(r"\b(not|no|never|without|nothing|none|nobody|nowhere)\b"),
-    "vi": re.compile(r"(?:(?<=\s)|^)(không|chưa|đừng|chẳng|chớ|cấm|chả)(?=\s|$)"),
-    "zh": re.compile(r"(?<!对)不(?!好意思)|没(?!关系)|別|别|勿|禁止|无法|未"),  # not 对不起/不好意思/没关系
-    "ko": re.compile(r"않|못|없|마세요|마십시오|말고|말아|금지|아니|(?:(?<=\s)|^)안(?=\s)|안돼|안 돼|안됩"),
-    # on the hiragana form: ない (not 案内/少ない/危ない/汚い), ません (not すみません), なかった, 禁止, だめ
-    "ja": re.compile(r"(?<!あん)(?<!すく)(?<!あぶ)(?<!きた)ない|(?<!すみ)ません|なかった|きんし|だめ"),
-}
+    phrase_id: str
+    score: float  # 0..100, below the language's threshold
+    texts: Mapping[str, str] = field(hash=False)  # every language, site values filled in
 
-
-_WEEKDAYS = {
-    "en": [r"\bmondays?\b", r"\btuesdays?\b", r"\bwednesdays?\b", r"\bthursdays?\b", r"\bfridays?\b",
-           r"\bsaturdays?\b", r"\bsundays?\b"],
-    "ja": ["げつよう", "かよう", "すいよう", "もくよう", "きんよう", "どよう", "にちよう"],  # on the kana form
-    "zh": [f"(?:星期|周|礼拜){d}" for d in "一二三四五六"] + ["(?:星期|周|礼拜)[日天]"],
-    "ko": ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"],
-    "vi": ["thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật"],
-}
-_WEEKDAY_RE = {lang: [re.compile(p) for p in pats] for lang, pats in _WEEKDAYS.items()}
+    def text(self, lang: str) -> str:
+        return self.texts[lang]
 
 
-def numbers(text: str, lang: str) -> tuple[str, ...]:
-    """Numbers and weekdays in ``text`` (digits, English number words, CJK numerals before a
-    counter; weekdays as "wd1".."wd7"), sorted."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    if lang == "en":
-        text = number_words_to_digits(text)
-    if lang in ("ja", "zh"):
-        text = cjk_numbers_to_digits(text)
-    found = [str(int(n)) for n in re.findall(r"\d+", text.replace(",", ""))]
-    subject = normalise(text, "ja") if lang == "ja" else text
-    for day, pattern in enumerate(_WEEKDAY_RE[lang], 1):
-        found += [f"wd{day}"] * len(pattern.findall(subject))
-    return tuple(sorted(found))
+# --------------------------------------------------------------------------- index
 
 
-def negations(text: str, lang: str) -> int:
-    """How many negation markers ``text`` holds (ja on its kana form, others on the lowercased text)."""
-    if lang == "ja":
-        subject = normalise(text, "ja")
-    elif lang == "ko":
-        subject = unicodedata.normalize("NFKC", text)
-    else:
-        subject = normalise(text, lang)
-    return len(_NEGATION[lang].findall(subject))
+class _Facts(NamedTuple):
+    numbers: tuple[str, ...]
+    negations: int  # regex count minus negations inside synonym expressions
+    lemma_negations: int
+    terms: frozenset[str]
+    mood: str
+    people: frozenset[str]
+    only: bool
+    speaker: str
+
+
+class _Wording(NamedTuple):
+    owner: int  # index into the matcher's phrase list
+    text: str
+    source: str  # "text" | "variant" | "kana" (ja reading) | "toneless" (vi without tone marks)
+    key: str  # characters (match_key + glossary aliases)
+    lemmas: frozenset[str]
+    synonyms: tuple[str, ...]
+    facts: _Facts
+
+
+class _Query(NamedTuple):
+    key: str
+    lemmas: frozenset[str]
+    synonyms: tuple[str, ...]
+    facts: _Facts
+    alt_lemmas: frozenset[str]  # ja: of the kana reading; vi: without tone marks (compared with such wordings)
+
+
+class _Candidate(NamedTuple):
+    score: float
+    lemma_score: float
+    char_score: float
+    wording: _Wording
+    rejected_by: str  # "" if every guard agreed
+
+
+class _LangIndex:
+    def __init__(self, wordings: list[_Wording], rules: LangRules, char_rule) -> None:
+        self.wordings = wordings
+        self.rules = rules
+        self.char_rule = char_rule
+        self.keys = [w.key for w in wordings]
+        df: dict[str, int] = {}
+        for owner in {w.owner for w in wordings}:
+            for lemma in set().union(*(w.lemmas for w in wordings if w.owner == owner)):
+                df[lemma] = df.get(lemma, 0) + 1
+        n = len({w.owner for w in wordings}) or 1
+        self.idf = {lemma: math.log(1 + n / count) for lemma, count in df.items()}
+        self.unknown_idf = math.log(1 + n)
+        self.by_lemma: dict[str, list[int]] = {}
+        for i, w in enumerate(wordings):
+            for lemma in w.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(i)
+
+    def weight(self, lemma: str) -> float:
+        return self.idf.get(lemma, self.unknown_idf)
 
 
 # --------------------------------------------------------------------------- matcher
 
 
 class PhraseMatcher:
-    """Pre-normalises the phrasebook once; ``match`` is then a few rapidfuzz calls."""
+    """Matches utterances to phrasebook phrases; build once, warm up a language off the UI thread."""
 
     def __init__(self, content: Content, site: Mapping[str, Any] | None = None,
                  thresholds: Mapping[str, float] | None = None) -> None:
         from kiosk.content.glossary import GlossaryChecker
 
         self.thresholds = dict(THRESHOLDS, **(thresholds or {}))
+        self._content = content
         self._glossary = GlossaryChecker(content)
-        self._synonyms = {lang: _synonym_rule(content, lang) for lang in LANGS}
+        self._groups = load_groups(content.directory)
         site = content.site if site is None else site
-        self._filled: list[tuple[Phrase, dict[str, str]]] = []
+        self._filled: list[tuple[Phrase, dict[str, str], dict[str, tuple[str, ...]]]] = []
         skipped = 0
         for phrase in content.phrases:
             fields = {**phrase.texts, "ja_kana": phrase.ja_kana}
             if any(missing_fields(t, site, lang) for lang, t in fields.items()):
                 skipped += 1
                 continue
-            self._filled.append((phrase, {lang: fill(t, site, lang) for lang, t in fields.items()}))
+            variants = {lang: tuple(fill(v, site, lang) for v in vs) for lang, vs in phrase.variants.items()
+                        if not any(missing_fields(v, site, lang) for v in vs)}
+            self._filled.append((phrase, {lang: fill(t, site, lang) for lang, t in fields.items()}, variants))
         if skipped:
             _LOGGER.info("phrase matcher: %d phrases with unfilled site values left out", skipped)
-        # per language: parallel lists of keys and the index into self._filled
-        self._keys: dict[str, list[str]] = {}
-        self._owner: dict[str, list[int]] = {}
-        self._guards: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        for lang in LANGS:
-            keys, owner = [], []
-            for i, (_, texts) in enumerate(self._filled):
-                variants = [texts[lang]] + ([texts["ja_kana"]] if lang == "ja" else [])
-                for v in variants:
-                    keys.append(self._key(v, lang))
-                    owner.append(i)
-            if lang == "vi":
-                self._toneless = [strip_tones(k) for k in keys]
-            self._keys[lang], self._owner[lang] = keys, owner
-            self._guards[lang] = [self._facts(t[lang], lang) for _, t in self._filled]
+        self._index: dict[str, _LangIndex] = {}
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._filled)
 
+    def warm_up(self, langs: Iterable[str] = LANGS) -> None:
+        """Load the analysers and build the index of ``langs`` now (seconds for ko/zh: not on the UI thread)."""
+        for lang in langs:
+            if lang in LANGS:
+                self._lang(lang)
+
+    # ----------------------------------------------------------------- public API
+
     def match(self, text: str, lang: str) -> PhraseMatch | None:
-        if lang not in self._keys:
+        if lang not in LANGS:
             return None
-        query = self._key(text, lang)
-        if not query:
-            return None
+        ranked = self._rank(text, lang)
         threshold = self.thresholds[lang]
-        scored = self._score(query, self._keys[lang], lang, threshold, 0.0)
-        if lang == "vi":
-            scored += self._score(strip_tones(query), self._toneless, lang, threshold, VI_TONELESS_PENALTY)
-        if not scored:
-            return None
-        guard = self._facts(text, lang)
-        best: dict[int, float] = {}
-        for score, key_index in scored:
-            owner = self._owner[lang][key_index]
-            best[owner] = max(best.get(owner, 0.0), score)
-        for owner, score in sorted(best.items(), key=lambda kv: (-kv[1], kv[0])):
-            nums, negs, terms = self._guards[lang][owner]
-            if (nums, negs) != guard[:2] or (guard[2] and guard[2] != terms):
+        rejected = []
+        for cand in ranked:
+            if cand.score < threshold:
+                break
+            if cand.rejected_by:
+                rejected.append((self._filled[cand.wording.owner][0].id, cand.rejected_by))
                 continue
-            phrase, texts = self._filled[owner]
-            return PhraseMatch(phrase.id, round(score, 1), phrase, {k: texts[k] for k in LANGS})
+            phrase, texts, _ = self._filled[cand.wording.owner]
+            return PhraseMatch(phrase.id, round(cand.score, 1), phrase, {k: texts[k] for k in LANGS},
+                               self._reason(cand, text, lang, rejected))
         return None
 
-    def _key(self, text: str, lang: str) -> str:
-        key = match_key(text, lang)
-        rule = self._synonyms[lang]
-        if rule is None:
-            return key
-        pattern, mapping = rule
-        if lang in ("en", "vi"):
-            return pattern.sub(lambda m: mapping[m.group(1)], f" {key} ").strip()
-        return pattern.sub(lambda m: mapping[m.group(0)], key)
+    def suggest(self, text: str, lang: str, k: int = 3) -> list[Suggestion]:
+        """Up to ``k`` phrases below the threshold that pass every guard, best first (score >= 35).
+        The phrase ``match`` would return is never among them."""
+        if lang not in LANGS or k <= 0:
+            return []
+        out: list[Suggestion] = []
+        seen: set[int] = set()
+        threshold = self.thresholds[lang]
+        matched = self.match(text, lang)
+        for cand in self._rank(text, lang):
+            owner = cand.wording.owner
+            if cand.score < SUGGEST_FLOOR or len(out) >= k:
+                break
+            if owner in seen or cand.rejected_by or cand.score >= threshold and matched is not None:
+                seen.add(owner)
+                continue
+            seen.add(owner)
+            phrase, texts, _ = self._filled[owner]
+            if matched is not None and phrase.id == matched.entry_id:
+                continue
+            out.append(Suggestion(phrase.id, round(min(cand.score, threshold - 0.1), 1), {x: texts[x] for x in LANGS}))
+        return out
 
-    def _facts(self, text: str, lang: str) -> tuple:
-        """What must be equal between query and phrase: numbers/weekdays, negations, glossary terms."""
-        terms = frozenset(t.id for t in self._glossary.find_terms(text, lang))
-        return numbers(text, lang), negations(text, lang), terms
+    # ----------------------------------------------------------------- scoring
 
-    @staticmethod
-    def _score(query: str, keys: list[str], lang: str, threshold: float, penalty: float) -> list[tuple[float, int]]:
+    def _rank(self, text: str, lang: str) -> list[_Candidate]:
+        """Every wording that shares a lemma with ``text`` or looks like it, best first (one per phrase)."""
         from rapidfuzz import fuzz, process
 
-        scorer = fuzz.ratio if lang in ("ja", "zh", "ko") else _spaced_score
-        hits = process.extract(query, keys, scorer=scorer, limit=_CANDIDATES, score_cutoff=threshold + penalty)
-        return [(score - penalty, index) for _, score, index in hits]
+        index = self._lang(lang)
+        query = self._query(text, lang, index)
+        if not query.key and not query.lemmas:
+            return []
+        pool: dict[int, float] = {}
+        if query.key:
+            scorer = fuzz.ratio if lang in ("ja", "zh", "ko") else sim.spaced_score
+            for _, score, i in process.extract(query.key, index.keys, scorer=scorer, limit=20, score_cutoff=50):
+                pool[i] = score
+        for lemma in query.lemmas | query.alt_lemmas:
+            for i in index.by_lemma.get(lemma, ()):
+                pool.setdefault(i, -1.0)
+        best: dict[int, _Candidate] = {}
+        for i, char in pool.items():
+            w = index.wordings[i]
+            if char < 0:
+                char = (fuzz.ratio if lang in ("ja", "zh", "ko") else sim.spaced_score)(query.key, w.key)
+            mine = query.alt_lemmas if w.source in ("kana", "toneless") else query.lemmas
+            lem = 100.0 * sim.dice(mine, w.lemmas, index) if mine and w.lemmas else 0.0
+            if w.source == "toneless":
+                lem -= VI_TONELESS_PENALTY
+            score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
+            rejected = _guard(query.facts, w.facts) or (
+                "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
+            cand = _Candidate(score, lem, char, w, rejected)
+            old = best.get(w.owner)
+            if old is None or (not cand.rejected_by, cand.score) > (not old.rejected_by, old.score):
+                best[w.owner] = cand
+        return sorted(best.values(), key=lambda c: (-c.score, c.wording.owner))
+
+    def _query(self, text: str, lang: str, index: _LangIndex) -> _Query:
+        key = sim.char_key(text, lang, index.char_rule)
+        rewrite = index.rules.apply(lemmas(text, lang))
+        facts = self._facts(text, lang, rewrite)
+        alt = sim.query_alt_form(text, lang)
+        alt_lemmas = sim.lemma_set(index.rules.apply(lemmas(alt, lang)).lemmas, lang) if alt else frozenset()
+        return _Query(key, sim.lemma_set(rewrite.lemmas, lang), rewrite.groups, facts, alt_lemmas)
+
+    def _facts(self, text: str, lang: str, rewrite: Rewrite) -> _Facts:
+        terms = frozenset(t.id for t in self._glossary.find_terms(text, lang))
+        return _Facts(numbers(text, lang), max(0, negations(text, lang) - rewrite.negations),
+                      rewrite.lemmas.count(NEG), terms, guards.mood(text, lang),
+                      frozenset(guards.PEOPLE[lang].intersection(rewrite.lemmas)),
+                      guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang))
+
+    def _lang(self, lang: str) -> _LangIndex:
+        index = self._index.get(lang)
+        if index is None:
+            with self._lock:
+                index = self._index.get(lang)
+                if index is None:
+                    index = self._index[lang] = self._build(lang)
+        return index
+
+    def _build(self, lang: str) -> _LangIndex:
+        rules = build_rules(self._content, lang, self._groups)
+        char_rule = sim.alias_rule(self._content, lang)
+        wordings: list[_Wording] = []
+        for owner, (_, texts, variants) in enumerate(self._filled):
+            sources = [(texts[lang], "text")] + [(v, "variant") for v in variants.get(lang, ())]
+            if lang == "ja":
+                sources.append((texts["ja_kana"], "kana"))
+            if lang == "vi":
+                sources.append((texts["vi"], "toneless"))
+            facts = None
+            for wording, source in sources:
+                analysed = sim.alt_form(wording, lang) if source in ("kana", "toneless") else wording
+                rewrite = rules.apply(lemmas(analysed, lang))
+                if source == "text" or source == "variant":
+                    facts = self._facts(wording, lang, rewrite)
+                key = sim.char_key(wording, lang, char_rule)
+                # kana/toneless wordings keep the written phrase's guard facts
+                wordings.append(_Wording(owner, wording, source, key, sim.lemma_set(rewrite.lemmas, lang),
+                                         rewrite.groups, facts))
+        _LOGGER.info("phrase matcher: %s index built (%d wordings, %d synonym rules)", lang, len(wordings), len(rules))
+        return _LangIndex(wordings, rules, char_rule)
+
+    def _reason(self, cand: _Candidate, text: str, lang: str, rejected: list[tuple[str, str]]) -> MatchReason:
+        w = cand.wording
+        query = self._query(text, lang, self._lang(lang))
+        facts = w.facts
+        shown = [f"numbers={','.join(facts.numbers) or '-'}", f"negations={facts.negations}",
+                 f"terms={','.join(sorted(facts.terms)) or '-'}"]
+        if facts.mood or query.facts.mood:
+            shown.append(f"mood={facts.mood or query.facts.mood}")
+        method = "lemmas" if cand.lemma_score >= cand.char_score else "lemmas+characters"
+        return MatchReason(lang, method, w.text, w.source, round(cand.lemma_score, 1), round(cand.char_score, 1),
+                           tuple(dict.fromkeys(query.synonyms + w.synonyms)), tuple(shown), tuple(rejected))
 
 
-def _synonym_rule(content: Content, lang: str):
-    """(pattern, {form: agreed form}) replacing glossary aliases by the agreed term (normalised)."""
-    mapping: dict[str, str] = {}
-    for term in content.terms:
-        main = normalise(term.text(lang), lang)
-        for form in term.variants(lang):
-            key = normalise(form, lang)
-            if len(key) >= 2 and key not in mapping:
-                mapping[key] = main
-    if not mapping:
-        return None
-    alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
-    if lang in ("en", "vi"):
-        return re.compile(r"(?<= )(" + alternatives + r")(?= )"), mapping
-    return re.compile(alternatives), mapping
-
-
-def _spaced_score(a: str, b: str, **kwargs: Any) -> float:
-    from rapidfuzz import fuzz
-
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+def _guard(query: _Facts, phrase: _Facts) -> str:
+    """The first guard on which query and phrase disagree, or ""."""
+    if query.numbers != phrase.numbers:
+        return "numbers"
+    if query.negations != phrase.negations or query.lemma_negations != phrase.lemma_negations:
+        return "negation"
+    if query.terms - phrase.terms and phrase.terms - query.terms:  # one term said instead of another
+        return "glossary terms"
+    if guards.mood_conflict(query.mood, phrase.mood):
+        return "mood"
+    if query.people - phrase.people:
+        return "people"
+    if query.only != phrase.only:
+        return "only"
+    if query.speaker and phrase.speaker and query.speaker != phrase.speaker:
+        return "speaker"
+    return ""

@@ -107,11 +107,19 @@ def normalise(text: str, lang: str) -> str:
 _EN_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
-_EN_NUMBER_RE = re.compile(r"\b(" + "|".join(_EN_NUMBERS) + r")\b")
+_EN_NUMBER_RE = re.compile(r"\b(" + "|".join(w for w in _EN_NUMBERS if w != "one") + r")\b")
+
+
+# "one" is a number only next to what is counted ("counter one", "one ticket"), not in "one moment"
+_EN_ONE_RE = re.compile(r"\b((?:counter|number|window|floor|exit|platform|gate|room|line|bus|no) )one\b|"
+                        r"\bone(?= (?:o'clock|minutes?|hours?|days?|weeks?|months?|years?|cop(?:y|ies)|tickets?|"
+                        r"persons?|people|adults?|child|yen|dollars?|am|pm|a m|p m)\b)")
 
 
 def number_words_to_digits(text: str) -> str:
-    """English number words zero..twenty as digits ("counter three" -> "counter 3"); lowercase input."""
+    """English number words zero..twenty as digits ("counter three" -> "counter 3"); lowercase input.
+    "one" only where it counts something ("counter one", "one ticket"; not "one moment")."""
+    text = _EN_ONE_RE.sub(lambda m: f"{m.group(1) or ''}1", text)
     return _EN_NUMBER_RE.sub(lambda m: _EN_NUMBERS[m.group(1)], text)
 
 

@@ -6,7 +6,8 @@ parseable UTF-8 TOML; required fields present and non-empty (all five
 languages; ja_kana and ja_easy for phrases; question_/answer_ for FAQ);
 placeholders identical in every language of an entry; ids unique and well
 formed; topics known; scripts plausible (``kiosk.content.scripts``); lengths
-sane between languages; FAQ placeholders defined in site.toml.  (Phrase
+sane between languages; FAQ placeholders defined in site.toml; phrase ``variants_<lang>`` and
+``synonyms.toml`` groups well formed and in the right script, no form in two groups.  (Phrase
 placeholders such as {place} or {time} are slots staff fill in at the counter;
 the matcher uses a phrase only when site.toml fills all of its slots.)
 
@@ -182,8 +183,40 @@ def _phrasebook(c: _Collector, topics: set[str], site: dict) -> int:
                 c.add(path, pid, "speaker", "must be staff, visitor or both")
             texts = _texts(c, path, pid, entry, PHRASE_TEXT_FIELDS)
             _check_texts(c, path, pid, texts)
+            _check_variants(c, path, pid, entry, texts)
             _check_reviewed(c, path, pid, entry)
     return count
+
+
+def _check_variants(c: _Collector, path: Path, pid: str, entry: dict, texts: dict[str, str]) -> None:
+    """``variants_<lang>``: other wordings the matcher accepts (lists of texts in that script, using only
+    the phrase's own placeholders)."""
+    allowed = set(placeholders(texts.get("en", "")))
+    for lang in LANGS:
+        name = f"variants_{lang}"
+        value = entry.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            c.add(path, pid, name, "must be a list of non-empty texts")
+            continue
+        for v in value:
+            extra = sorted(set(placeholders(v)) - allowed)
+            message = f"placeholder {extra[0]} is not in the phrase" if extra else scripts.CHECKS[lang](_PH.sub(" ", v))
+            if message:
+                c.add(path, pid, name, f"{v!r}: {message}")
+
+
+def _synonyms(c: _Collector) -> int:
+    from kiosk.content.synonyms import FILE, check_groups, load_groups
+
+    path = c.root / FILE
+    if c.read(path, required=False) is None:
+        return 0
+    for gid, field, message in check_groups(c.root):
+        c.add(path, gid, field, message)
+    try:
+        return len(load_groups(c.root))
+    except KioskError:
+        return 0
 
 
 def _check_site_fields(c: _Collector, path: Path, eid: str, texts: dict[str, str], site: dict) -> None:
@@ -283,6 +316,7 @@ def validate_with_counts(content_dir: str | Path) -> tuple[list[Problem], dict[s
         "faq": _faq(c, topics, site),
         "site values": len(site),
         "ui strings": _ui(c),
+        "synonym groups": _synonyms(c),
     }
     return sorted(set(c.problems)), counts
 

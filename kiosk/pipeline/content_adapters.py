@@ -23,6 +23,17 @@ class ContentPhrases:
             return None
         return PhraseHit(m.entry_id, m.similarity, dict(m.texts))
 
+    def warm_up(self, languages: Sequence[str]) -> None:
+        """Load the matcher's analysers for ``languages`` now (seconds: call off the UI thread)."""
+        try:
+            self.matcher.warm_up(languages)
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first match
+            _LOGGER.warning("phrase matcher warm-up failed")
+
+    def suggest(self, text: str, language: str, k: int = 3):
+        """Up to ``k`` verified phrases close to ``text`` below the match threshold (``match.Suggestion``)."""
+        return self.matcher.suggest(text, language, k)
+
     def get(self, phrase_id: str, fills: Mapping[str, str] | None = None) -> Mapping[str, str]:
         """The phrase in every language, blanks filled from site.toml, then from ``fills`` (typed at the
         counter); content.* errors if unknown or a blank stays empty."""

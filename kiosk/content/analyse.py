@@ -1,0 +1,274 @@
+"""Content lemmas of a sentence, per language, for the phrase matcher.
+
+``lemmas(text, lang)`` returns the words that carry meaning, in their dictionary form, in order:
+
+- ja: SudachiPy (sudachidict-small), normalised forms (取って/お取り/とって -> 取る, 一回 -> 一度 via the
+  synonym table), particles, auxiliaries, honorific prefixes and helper verbs (ください, いる, もらう) dropped;
+- ko: Kiwi (kiwipiepy + kiwipiepy-model) morphemes: nouns, verb/adjective stems, adverbs; particles and
+  endings dropped;
+- zh: jieba words minus particles and politeness words (请, 吗, 了, 的 ...);
+- en: words lemmatised by simplemma (stole -> steal, photos -> photo) minus function words;
+- vi: syllables minus pronouns, particles and politeness words (no analyser: Vietnamese words do not inflect).
+
+Negation words are kept (``NEG`` marks them) so that a synonym rule may absorb them ("can not find" ~ "lose").
+Every analyser is imported and loaded on first use of its language (Kiwi: ~4 s and ~320 MB; jieba ~2 s,
+~80 MB; Sudachi ~0.1 s, ~45 MB; simplemma ~0.6 s): build the matcher's language index off the UI thread
+(``PhraseMatcher.warm_up``).  Everything is bundled in the wheels: nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+from kiosk.content.normalise import cjk_numbers_to_digits, match_key, normalise, number_words_to_digits
+
+NEG = "¬"  # the lemma every negation word becomes (kept by the punctuation filter)
+
+_LOCK = threading.Lock()
+
+# --------------------------------------------------------------------------- Japanese
+
+_JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "感動詞", "記号"}
+_JA_DROP_LEMMAS = set("""
+下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
+です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
+ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと
+""".split())
+_JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
+_JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
+# polite and plain demonstratives mean the same place (こちら = ここ, どちら = どこ)
+_JA_PLAIN = {"此方": "此処", "こっち": "此処", "其方": "其処", "そっち": "其処", "彼方": "彼処", "あっち": "彼処",
+             "何方": "何処", "どっち": "何処", "何処": "何処", "どこ": "何処", "ここ": "此処", "あそこ": "彼処"}
+
+
+@lru_cache(maxsize=1)
+def _sudachi():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="small").tokenizer(mode=SplitMode.C)
+
+
+def _ja(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text)
+    text = cjk_numbers_to_digits(text)
+    out: list[str] = []
+    for m in _sudachi().tokenize(text):
+        pos = m.part_of_speech()
+        lemma = m.normalized_form()
+        if lemma in _JA_NEG_LEMMAS and pos[0] in ("助動詞", "形容詞"):
+            if out and out[-1] in ("済む", "すむ"):  # すみません: an apology, not a negation
+                out.pop()
+                out.append("済みません")
+                continue
+            out.append(NEG)
+            continue
+        if pos[0] == "助詞" and lemma in _JA_KEEP_PARTICLES:
+            out.append(lemma)
+            continue
+        if pos[0] in _JA_DROP_POS or pos[0] == "助動詞" or lemma in _JA_DROP_LEMMAS:
+            continue
+        if pos[1] == "非自立可能" and pos[0] in ("動詞",) and out:  # helper verb after て: 待っている, 見てみる
+            continue
+        if pos[1] == "数詞" and lemma.isdigit():
+            out.append(lemma)
+            continue
+        if _is_punct(lemma):
+            continue
+        if pos[0] in ("動詞", "形容詞"):  # 無くす / なくす, 見付かる / 見つかる: compare verbs by their reading
+            lemma = _ja_reading(lemma)
+        out.append(_JA_PLAIN.get(lemma, lemma))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _ja_reading(word: str) -> str:
+    from kiosk.content.normalise import to_hiragana
+
+    return to_hiragana(word)
+
+
+# --------------------------------------------------------------------------- Korean
+
+_KO_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "VV-R", "VV-I", "VA-R",
+                 "VA-I", "VX", "XSN"}
+_KO_DROP = set("주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내".split())
+_KO_NEG = {"않", "못", "없", "말", "안", "아니"}
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
+
+
+_KO_KEEP_PARTICLES = {"만", "부터", "까지"}  # only, from, until: they change what is asked
+
+
+def _ko(text: str) -> list[str]:
+    out: list[str] = []
+    toks = _kiwi().tokenize(unicodedata.normalize("NFKC", text))
+    for i, tok in enumerate(toks):
+        tag, form = tok.tag, tok.form
+        nxt = toks[i + 1].form if i + 1 < len(toks) else ""
+        if tag == "NNB" and (form, nxt) in (("수", "있"), ("줄", "알")):  # 할 수 있다 / 할 줄 알다: can
+            out.append("can")
+            continue
+        if tag == "EC" and form in ("어도", "아도") and nxt in ("되", "괜찮"):  # 찍어도 돼요: may
+            out.append("may")
+            continue
+        if tag == "NNB" and (form, nxt) == ("수", "없"):  # 할 수 없다: can not
+            out += ["can", NEG]
+            continue
+        if form in ("있", "알", "없") and i and toks[i - 1].tag == "NNB" and toks[i - 1].form in ("수", "줄"):
+            continue
+        if form in _KO_NEG and tag in ("VX", "MAG", "VA", "VCN", "VV"):
+            out.append(NEG)
+            continue
+        if tag.startswith("J") and form in _KO_KEEP_PARTICLES:
+            out.append(form)
+            continue
+        if tag not in _KO_KEEP_TAGS or form in _KO_DROP:
+            continue
+        out.append(form)
+    return out
+
+
+# --------------------------------------------------------------------------- Chinese
+
+_ZH_DROP = set("""
+请 请问 麻烦 麻烦您 麻烦你 您 你 我 的 了 吗 呢 吧 啊 呀 嗯 一下 一会儿 一会 下 个 这个 那个
+是 在 把 给 被 能 可以 会 想 要 帮 帮忙 点 一点 得 地 就 都 也 还 有点 过 着 呗 哦 嘛 哈
+""".split())
+_ZH_NEG = {"不", "没", "没有", "别", "不要", "不用", "勿", "未", "无法", "不能", "不可以", "禁止", "不会"}
+_ZH_NOT_NEG = {"不好意思", "对不起", "没关系", "别的", "不错"}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+_ZH_ERHUA = (("哪儿", "哪里"), ("这儿", "这里"), ("那儿", "那里"))  # Beijing -er forms mean the same place
+
+
+def _zh(text: str) -> list[str]:
+    text = cjk_numbers_to_digits(normalise(text, "zh"))
+    for er, plain in _ZH_ERHUA:
+        text = text.replace(er, plain)
+    out: list[str] = []
+    for word in _jieba().lcut(text):
+        if word in _ZH_NOT_NEG:
+            out.append(word)
+        elif word in _ZH_NEG:
+            out.append(NEG)
+        elif word in _ZH_DROP or not word.strip():
+            continue
+        else:
+            out.append(word)
+    return out
+
+
+# --------------------------------------------------------------------------- English
+
+_EN_STOP = set("""
+a an the to of in on at for from with by about into over as and or but so if then than that this these those it its
+i me my mine you your yours we us our they them their he him his she her there here is am are was were be been being
+do does did doing done have has had having can could would will shall should may might must please kindly just um uh
+er oh okay ok hi hey well really very some any somewhere something one what which who whom whose when where why how
+let get got go going gonna wanna want like need would'd also again still yet already now could
+""".split())
+_EN_KEEP = {"where", "when", "what", "how", "which", "who", "why", "here", "again", "now"}
+_EN_NEG = {"not", "no", "never", "without", "nothing", "none", "nobody", "nowhere", "don't", "cannot"}
+
+
+@lru_cache(maxsize=4096)
+def _en_lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
+def _en(text: str) -> list[str]:
+    words = normalise(text, "en").split()
+    out: list[str] = []
+    for w in words:
+        if w in _EN_NEG:
+            out.append(NEG)
+            continue
+        if w in _EN_KEEP:
+            out.append(w)
+            continue
+        if w in _EN_STOP:
+            continue
+        lemma = _en_lemma(w)
+        if lemma in _EN_STOP and lemma not in _EN_KEEP:
+            continue
+        out.append(lemma)
+    return out
+
+
+# --------------------------------------------------------------------------- Vietnamese
+
+_VI_DROP = set("""
+tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
+giúp hỏi vậy thế thì là có được rồi nào đi cái chiếc này kia đó những các một chút với
+""".split())
+_VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
+
+
+def _toneless(words: set[str]) -> set[str]:
+    from kiosk.content.normalise import strip_tones
+
+    return words | {strip_tones(w) for w in words}
+
+
+_VI_DROP = _toneless(_VI_DROP)
+
+
+def _vi(text: str) -> list[str]:
+    from kiosk.content.guards import VI_QUESTION_END
+
+    words = VI_QUESTION_END.sub("", match_key(text, "vi")).split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc"):  # tiếng Anh: English
+            out.append(w)
+        elif w in _VI_NEG:
+            out.append(NEG)
+        elif w in _VI_DROP:
+            continue
+        else:
+            out.append(w)
+    return out
+
+
+# --------------------------------------------------------------------------- common
+
+_ANALYSERS = {"ja": _ja, "ko": _ko, "zh": _zh, "en": _en, "vi": _vi}
+_PUNCT = re.compile(r"^[\W_]+$")
+
+
+def _is_punct(s: str) -> bool:
+    return bool(_PUNCT.match(s))
+
+
+def lemmas(text: str, lang: str) -> tuple[str, ...]:
+    """The content lemmas of ``text`` (see module doc); loads the language's analyser on first use."""
+    if lang == "en":
+        text = number_words_to_digits(text.lower())
+    with _LOCK:  # the analysers are not documented as thread-safe; the matcher may be warmed from a worker
+        found = _ANALYSERS[lang](text)
+    return tuple(lemma.lower() for lemma in found if lemma == NEG or lemma and not _is_punct(lemma))
+
+
+def load(lang: str) -> None:
+    """Load the analyser of ``lang`` now (slow for ko/zh; call off the UI thread)."""
+    lemmas("はい" if lang == "ja" else "a", lang)

@@ -1,0 +1,170 @@
+"""Facts a phrase and an utterance must share before the phrase may replace machine translation.
+
+- ``numbers``: digits, number words, CJK numerals before a counter, weekdays ("counter 3" never "counter 4");
+- ``negations``: how many negation markers ("Please sign here" never "Please don't sign here");
+- ``mood``: Japanese sentences ending in an assertion (よ) are statements, never a question phrase
+  (写真を撮ってもいいですよ is permission, not 写真を撮ってもいいですか).
+
+Glossary terms are the third guard (``kiosk.content.glossary.GlossaryChecker.find_terms``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kiosk.content.normalise import cjk_numbers_to_digits, normalise, number_words_to_digits
+
+_NEGATION = {
+    "en": re.compile(r"\b(not|no|never|without|nothing|none|nobody|nowhere)\b"),
+    "vi": re.compile(r"(?:(?<=\s)|^)(không|chưa|đừng|chẳng|chớ|cấm|chả)(?=\s|$)"),
+    # not 对不起/不好意思/没关系/别的
+    "zh": re.compile(r"(?<!对)不(?!好意思)|没(?!关系)|別(?!の)|别(?!的)|勿|禁止|无法|未"),
+    "ko": re.compile(r"않|못|없|마세요|마십시오|말고|말아|금지|아니|(?:(?<=\s)|^)안(?=\s)|안돼|안 돼|안됩"),
+    # on the hiragana form: ない (not 案内/少ない/危ない/汚い), ません (not すみません), なかった, 禁止, だめ
+    "ja": re.compile(r"(?<!あん)(?<!すく)(?<!あぶ)(?<!きた)ない|(?<!すみ)ません|なかった|きんし|だめ"),
+}
+
+_WEEKDAYS = {
+    "en": [r"\bmondays?\b", r"\btuesdays?\b", r"\bwednesdays?\b", r"\bthursdays?\b", r"\bfridays?\b",
+           r"\bsaturdays?\b", r"\bsundays?\b"],
+    "ja": ["げつよう", "かよう", "すいよう", "もくよう", "きんよう", "どよう", "にちよう"],  # on the kana form
+    "zh": [f"(?:星期|周|礼拜){d}" for d in "一二三四五六"] + ["(?:星期|周|礼拜)[日天]"],
+    "ko": ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"],
+    "vi": ["thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật"],
+}
+_WEEKDAY_RE = {lang: [re.compile(p) for p in pats] for lang, pats in _WEEKDAYS.items()}
+_KO_NUMBERS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10}
+# 이번 means "this time": 이 alone is not read as 2
+_KO_NUMBER_RE = re.compile(r"(?<![가-힣])([일삼사오육칠팔구]|십[일이삼사오육칠팔구]?)(?=\s*(?:번|층|호))")
+
+
+# not counts: もう一回 / 一度 / 再说一次 (once), 一番近い (nearest)
+_ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?:一|1)(?:回|度|次|遍)(?!目)")
+_SUPERLATIVE = re.compile(r"一番(?=[近遠安高良早大小多少速便いおよ])")
+_JA_KANA_DIGITS = ["いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう", "じゅう"]
+_JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな|はち|きゅう|じゅう)(?=ばん|ごう|かい)")
+
+
+def numbers(text: str, lang: str) -> tuple[str, ...]:
+    """Numbers and weekdays in ``text`` (digits, English number words, CJK numerals before a
+    counter, Sino-Korean numerals before 번/층/호; weekdays as "wd1".."wd7"), sorted."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if lang == "en":
+        text = number_words_to_digits(text)
+    if lang in ("ja", "zh"):
+        text = _ONCE.sub("", _SUPERLATIVE.sub("", text))
+        text = cjk_numbers_to_digits(text)
+    if lang == "ja":
+        text = _JA_KANA_NUMBER.sub(lambda m: str(_JA_KANA_DIGITS.index(m.group(1)) + 1), text)
+    if lang == "ko":
+        text = _KO_NUMBER_RE.sub(lambda m: str(_ko_int(m.group(1))), text)
+    found = [str(int(n)) for n in re.findall(r"\d+", text.replace(",", ""))]
+    subject = normalise(text, "ja") if lang == "ja" else text
+    for day, pattern in enumerate(_WEEKDAY_RE[lang], 1):
+        found += [f"wd{day}"] * len(pattern.findall(subject))
+    return tuple(sorted(found))
+
+
+def _ko_int(s: str) -> int:
+    return 10 + _KO_NUMBERS.get(s[1:], 0) if s.startswith("십") else _KO_NUMBERS[s]
+
+
+# Vietnamese yes/no questions end in không / chưa ("... được không", "có ... không"): not a negation
+VI_QUESTION_END = re.compile(r"\s(?:không|chưa|khong|chua)(?:\s(?:ạ|vậy|nhỉ|hả|ha))?$")
+
+
+def negations(text: str, lang: str) -> int:
+    """How many negation markers ``text`` holds (ja on its kana form, others on the lowercased text)."""
+    if lang == "ja":
+        subject = normalise(text, "ja")
+    elif lang == "ko":
+        subject = unicodedata.normalize("NFKC", text)
+    else:
+        subject = normalise(text, lang)
+        if lang == "vi":
+            subject = VI_QUESTION_END.sub("", subject)
+    return len(_NEGATION[lang].findall(subject))
+
+
+_OFFER = {
+    "en": re.compile(r"^(?:shall (?:i|we)|should i|do you want me to|would you like me to|let me)\b"),
+    "ja": re.compile(r"ましょうか$|ましょう$"),
+    "zh": re.compile(r"要我|要不要我|我帮您|我帮你|我来帮"),
+    "ko": re.compile(r"(?:드릴까요|드릴게요|줄까요)$"),
+    "vi": re.compile(r"^để tôi|giúp (?:quý khách|bạn|anh|chị) nhé$"),
+}
+_EN_QUESTION = re.compile(r"^(?:is|are|am|was|were|do|does|did|can|could|may|might|will|would|shall|should|have|has|"
+                          r"where|what|when|who|why|how|which)\b")
+_EN_STATEMENT = re.compile(r"^(?:i|you|we|they|it|he|she|there|this|that|my|your|our)\b")
+
+
+def mood(text: str, lang: str) -> str:
+    """"offer" (Shall I ...? / 呼びましょうか), "question", "statement" or "" (not shown by the words).
+    Recognised speech has no punctuation: only a question mark, English word order and Japanese endings
+    (か / よ, ね) count, so many sentences are ""."""
+    stripped = unicodedata.normalize("NFKC", text).strip()
+    plain = normalise(stripped, lang)
+    if _OFFER[lang].search(plain if lang != "ja" else normalise(re.sub(r"[。.？?！!]+$", "", stripped), "ja")):
+        return "offer"
+    if stripped.endswith("?"):
+        return "question"
+    if lang == "en":
+        if _EN_QUESTION.match(plain):
+            return "question"
+        if _EN_STATEMENT.match(plain):
+            return "statement"
+    if lang == "ja":
+        if plain.endswith(("か", "かな")):
+            return "question"
+        if plain.endswith(("よ", "よね", "ですね")):
+            return "statement"
+    return ""
+
+
+def mood_conflict(query: str, phrase: str) -> bool:
+    """An offer only matches an offer; a statement never a question (when both are known)."""
+    if "offer" in (query, phrase):
+        return query != phrase
+    return bool(query and phrase and query != phrase)
+
+
+# people a sentence may be about: "my son has a fever" is not "I have a fever"
+PEOPLE = {
+    "en": {"child", "children", "kid", "son", "daughter", "baby", "husband", "wife", "mother", "father", "mom",
+           "dad", "friend", "parent", "boy", "girl", "family"},
+    "ja": {"子供", "息子", "娘", "赤ちゃん", "赤ん坊", "夫", "妻", "主人", "母", "父", "友達", "家族", "子"},
+    "zh": set("孩子 儿子 女儿 宝宝 婴儿 丈夫 妻子 老公 老婆 妈妈 爸爸 朋友 家人 小孩".split()),
+    "ko": {"아이", "아들", "딸", "아기", "남편", "아내", "엄마", "아빠", "친구", "애", "가족", "자녀"},
+    "vi": {"con", "chồng", "vợ", "mẹ", "bố", "ba", "bé", "gia đình"},
+}
+
+
+# restrictive words: "cash only" is not "can I pay in cash"
+ONLY = {
+    "en": {"only", "just"},
+    "ja": {"のみ", "だけ", "しか"},
+    "zh": {"只", "仅", "只有", "只能", "只收", "仅限"},
+    "ko": {"만"},
+    "vi": {"chỉ"},
+}
+
+
+def has_only(lemmas: tuple[str, ...], lang: str) -> bool:
+    if lang == "zh":
+        return any(w.startswith(("只", "仅")) for w in lemmas)
+    return bool(ONLY[lang].intersection(lemmas))
+
+
+_EN_FIRST = re.compile(r"^(?:(?:sorry|excuse me|so|well|um|uh|ok|okay) )*(i|we|my|our|you|your)\b")
+
+
+def speaker(text: str, lang: str) -> str:
+    """English only: who the sentence is about when it starts with a pronoun ("i" for I/we/my,
+    "you" for you/your); "" otherwise.  "You need to enroll" is not "I want to enroll"."""
+    if lang != "en":
+        return ""
+    m = _EN_FIRST.match(normalise(text, "en"))
+    if not m:
+        return ""
+    return "i" if m.group(1) in ("i", "we", "my", "our") else "you"
