@@ -14,7 +14,7 @@ from kiosk.content.match_eval import evaluate, load_cases
 from kiosk.languages import CODES as LANGS
 
 # raised as the matcher improves; the goal of issue 11 is 0.90 in every language
-RECALL_FLOOR = {"ja": 0.70, "en": 0.80, "vi": 0.80, "zh": 0.70, "ko": 0.75}
+RECALL_FLOOR = {"ja": 0.75, "en": 0.80, "vi": 0.80, "zh": 0.80, "ko": 0.75}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_suggest_lists_close_phrases_below_the_threshold(matcher):
     assert [s.score for s in suggestions] == sorted((s.score for s in suggestions), reverse=True)
     hit = matcher.match("where is the toilet", "en")
     assert hit.entry_id not in [s.phrase_id for s in matcher.suggest("where is the toilet", "en")]
-    s = matcher.suggest("I lost my wallet somewhere near the station yesterday", "en", k=1)[0]
+    s = matcher.suggest("I think I lost my wallet somewhere near the big station", "en", k=1)[0]
     assert s.phrase_id == "tourism_lost.lost_wallet" and s.text("ja") == "財布をなくしました。"
     assert matcher.suggest("please don't sign here", "en") == []  # guards hold for suggestions too
     assert matcher.suggest("hello", "xx") == [] and matcher.suggest("hello", "en", k=0) == []

@@ -6,7 +6,8 @@
   synonym table), particles, auxiliaries, honorific prefixes and helper verbs (ください, いる, もらう) dropped;
 - ko: Kiwi (kiwipiepy + kiwipiepy-model) morphemes: nouns, verb/adjective stems, adverbs; particles and
   endings dropped;
-- zh: jieba words minus particles and politeness words (请, 吗, 了, 的 ...);
+- zh: the characters of jieba's words, minus particles and politeness words (请, 吗, 了, 的 ...) and
+  their affixes (请稍等 / 稍等一下 -> 稍 等);
 - en: words lemmatised by simplemma (stole -> steal, photos -> photo) minus function words;
 - vi: syllables minus pronouns, particles and politeness words (no analyser: Vietnamese words do not inflect).
 
@@ -159,7 +160,14 @@ def _jieba():
 _ZH_ERHUA = (("哪儿", "哪里"), ("这儿", "这里"), ("那儿", "那里"))  # Beijing -er forms mean the same place
 
 
+_ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我)+")
+_ZH_SUFFIX = re.compile(r"(?:一下|一会儿|一会|吧|吗|呢|了|啊|呀)+$")
+_ZH_NEG_CHARS = set("不没别勿未")
+
+
 def _zh(text: str) -> list[str]:
+    """Characters of the jieba words that carry meaning (a Chinese word's characters are its morphemes:
+    稍等 / 请稍等 / 稍等一下 all give 稍 等); negations as NEG."""
     text = cjk_numbers_to_digits(normalise(text, "zh"))
     for er, plain in _ZH_ERHUA:
         text = text.replace(er, plain)
@@ -167,12 +175,15 @@ def _zh(text: str) -> list[str]:
     for word in _jieba().lcut(text):
         if word in _ZH_NOT_NEG:
             out.append(word)
-        elif word in _ZH_NEG:
-            out.append(NEG)
-        elif word in _ZH_DROP or not word.strip():
             continue
-        else:
-            out.append(word)
+        if word in _ZH_NEG:
+            out.append(NEG)
+            continue
+        if word in _ZH_DROP or not word.strip():
+            continue
+        word = _ZH_SUFFIX.sub("", _ZH_PREFIX.sub("", word)) or word
+        for ch in word:
+            out.append(NEG if ch in _ZH_NEG_CHARS else ch)
     return out
 
 

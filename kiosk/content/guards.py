@@ -34,6 +34,15 @@ _WEEKDAYS = {
     "vi": ["thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật"],
 }
 _WEEKDAY_RE = {lang: [re.compile(p) for p in pats] for lang, pats in _WEEKDAYS.items()}
+# days counted from today: "open today" is not "open tomorrow" (d0 today, d1 tomorrow, d-1 yesterday)
+_DAYS = {
+    "en": {"d0": r"\btoday\b|\btonight\b", "d1": r"\btomorrow\b", "d-1": r"\byesterday\b"},
+    "ja": {"d0": r"今日|本日|きょう|こんにち(?!は)", "d1": r"明日|あした|あす", "d-1": r"昨日|きのう"},
+    "zh": {"d0": r"今天|今日", "d1": r"明天|明日", "d-1": r"昨天"},
+    "ko": {"d0": r"오늘", "d1": r"내일", "d-1": r"어제"},
+    "vi": {"d0": r"hôm nay|hom nay|tối nay", "d1": r"ngày mai|ngay mai|\bmai\b", "d-1": r"hôm qua|hom qua"},
+}
+_DAY_RE = {lang: {k: re.compile(v) for k, v in pats.items()} for lang, pats in _DAYS.items()}
 _KO_NUMBERS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10}
 # 이번 means "this time": 이 alone is not read as 2
 _KO_NUMBER_RE = re.compile(r"(?<![가-힣])([일삼사오육칠팔구]|십[일이삼사오육칠팔구]?)(?=\s*(?:번|층|호))")
@@ -47,8 +56,9 @@ _JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな
 
 
 def numbers(text: str, lang: str) -> tuple[str, ...]:
-    """Numbers and weekdays in ``text`` (digits, English number words, CJK numerals before a
-    counter, Sino-Korean numerals before 번/층/호; weekdays as "wd1".."wd7"), sorted."""
+    """Numbers and days in ``text`` (digits, English number words, CJK numerals before a counter,
+    Sino-Korean numerals before 번/층/호; weekdays as "wd1".."wd7"; today/tomorrow/yesterday as
+    "d0"/"d1"/"d-1"), sorted."""
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "en":
         text = number_words_to_digits(text)
@@ -63,6 +73,8 @@ def numbers(text: str, lang: str) -> tuple[str, ...]:
     subject = normalise(text, "ja") if lang == "ja" else text
     for day, pattern in enumerate(_WEEKDAY_RE[lang], 1):
         found += [f"wd{day}"] * len(pattern.findall(subject))
+    for day, pattern in _DAY_RE[lang].items():
+        found += [day] * min(1, len(pattern.findall(text)))
     return tuple(sorted(found))
 
 
@@ -148,6 +160,14 @@ ONLY = {
     "ko": {"만"},
     "vi": {"chỉ"},
 }
+
+
+def people(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
+    """The people of ``PEOPLE`` a lemma sequence names (Chinese: within its characters)."""
+    if lang == "zh":
+        joined = "".join(lemmas)
+        return frozenset(w for w in PEOPLE["zh"] if w in joined)
+    return frozenset(PEOPLE[lang].intersection(lemmas))
 
 
 def has_only(lemmas: tuple[str, ...], lang: str) -> bool:

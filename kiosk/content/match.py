@@ -284,7 +284,7 @@ class PhraseMatcher:
         terms = frozenset(t.id for t in self._glossary.find_terms(text, lang))
         return _Facts(numbers(text, lang), max(0, negations(text, lang) - rewrite.negations),
                       rewrite.lemmas.count(NEG), terms, guards.mood(text, lang),
-                      frozenset(guards.PEOPLE[lang].intersection(rewrite.lemmas)),
+                      guards.people(rewrite.lemmas, lang),
                       guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang))
 
     def _lang(self, lang: str) -> _LangIndex:

@@ -20,12 +20,9 @@ class Weights(Protocol):
 
 
 def lemma_set(seq: tuple[str, ...], lang: str) -> frozenset[str]:
-    """The lemma set compared: negation marks left out (a guard compares them); Chinese words also
-    as their characters (签个名 ~ 签名, a recognition slip keeps most characters)."""
-    out = {x for x in seq if x != NEG}
-    if lang == "zh":
-        out |= {c for x in out if len(x) > 1 for c in x}
-    return frozenset(out)
+    """The lemma set compared: negation marks left out (a guard compares them); Chinese comes as
+    characters (``analyse``)."""
+    return frozenset(x for x in seq if x != NEG)
 
 
 def alt_form(text: str, lang: str) -> str:
@@ -54,12 +51,9 @@ def is_kanji(ch: str) -> bool:
 
 def substituted(q: frozenset[str], p: frozenset[str], index: Weights, lang: str) -> bool:
     """One rare word said instead of another (found/lost, first/last, bank/station, umbrella/wallet):
-    both sides keep a lemma the other lacks (not even a close spelling) that few phrases use.
-    Chinese is compared by its characters (签个名 has every character of 签名)."""
+    both sides keep a lemma the other lacks (not even a close spelling) that few phrases use."""
     from rapidfuzz import fuzz
 
-    if lang == "zh":
-        q, p = frozenset(x for x in q if len(x) == 1), frozenset(x for x in p if len(x) == 1)
 
     def rare_unmatched(a: frozenset[str], b: frozenset[str]) -> bool:
         for x in a - b:
