@@ -36,13 +36,14 @@ _JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "感動詞", "�
 _JA_DROP_LEMMAS = set("""
 下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
 です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
-ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと
+ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
 """.split())
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
 _JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
 # polite and plain demonstratives mean the same place (こちら = ここ, どちら = どこ)
 _JA_PLAIN = {"此方": "此処", "こっち": "此処", "其方": "其処", "そっち": "其処", "彼方": "彼処", "あっち": "彼処",
-             "何方": "何処", "どっち": "何処", "何処": "何処", "どこ": "何処", "ここ": "此処", "あそこ": "彼処"}
+             "何方": "何処", "どっち": "何処", "何処": "何処", "どこ": "何処", "ここ": "此処", "あそこ": "彼処",
+             "どちら": "何処", "こちら": "此処", "そちら": "其処", "あちら": "彼処"}
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +57,14 @@ def _ja(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     text = cjk_numbers_to_digits(text)
     out: list[str] = []
+    prev = ""
     for m in _sudachi().tokenize(text):
         pos = m.part_of_speech()
         lemma = m.normalized_form()
+        after_te, prev = prev in ("て", "で"), m.surface()
+        if lemma == "禁止":  # 撮影禁止: prohibited, like 撮らないで
+            out.append(NEG)
+            continue
         if lemma in _JA_NEG_LEMMAS and pos[0] in ("助動詞", "形容詞"):
             if out and out[-1] in ("済む", "すむ"):  # すみません: an apology, not a negation
                 out.pop()
@@ -71,7 +77,7 @@ def _ja(text: str) -> list[str]:
             continue
         if pos[0] in _JA_DROP_POS or pos[0] == "助動詞" or lemma in _JA_DROP_LEMMAS:
             continue
-        if pos[1] == "非自立可能" and pos[0] in ("動詞",) and out:  # helper verb after て: 待っている, 見てみる
+        if pos[1] == "非自立可能" and pos[0] == "動詞" and after_te:  # helper verb after て: 待っている, 見てみる
             continue
         if pos[1] == "数詞" and lemma.isdigit():
             out.append(lemma)
@@ -95,7 +101,7 @@ def _ja_reading(word: str) -> str:
 
 _KO_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "VV-R", "VV-I", "VA-R",
                  "VA-I", "VX", "XSN"}
-_KO_DROP = set("주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내".split())
+_KO_DROP = set("주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭".split())
 _KO_NEG = {"않", "못", "없", "말", "안", "아니"}
 
 
@@ -126,7 +132,7 @@ def _ko(text: str) -> list[str]:
             continue
         if form in ("있", "알", "없") and i and toks[i - 1].tag == "NNB" and toks[i - 1].form in ("수", "줄"):
             continue
-        if form in _KO_NEG and tag in ("VX", "MAG", "VA", "VCN", "VV"):
+        if form in _KO_NEG and tag in ("VX", "MAG", "VA", "VCN", "VV") or form == "금지":  # 금지: prohibited
             out.append(NEG)
             continue
         if tag.startswith("J") and form in _KO_KEEP_PARTICLES:
@@ -134,6 +140,8 @@ def _ko(text: str) -> list[str]:
             continue
         if tag not in _KO_KEEP_TAGS or form in _KO_DROP:
             continue
+        if tag.startswith("VV") and len(form) > 3 and form.endswith(("어버리", "아버리")):  # 잃어버리 = 잃 + 버리
+            form = form[:-3]
         out.append(form)
     return out
 
@@ -160,7 +168,7 @@ def _jieba():
 _ZH_ERHUA = (("哪儿", "哪里"), ("这儿", "这里"), ("那儿", "那里"))  # Beijing -er forms mean the same place
 
 
-_ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我)+")
+_ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我|非常|特别|真|很)+")
 _ZH_SUFFIX = re.compile(r"(?:一下|一会儿|一会|吧|吗|呢|了|啊|呀)+$")
 _ZH_NEG_CHARS = set("不没别勿未")
 
@@ -195,6 +203,7 @@ i me my mine you your yours we us our they them their he him his she her there h
 do does did doing done have has had having can could would will shall should may might must please kindly just um uh
 er oh okay ok hi hey well really very some any somewhere something one what which who whom whose when where why how
 let get got go going gonna wanna want like need would'd also again still yet already now could
+think guess maybe perhaps lot lots actually possible anyone anybody
 """.split())
 _EN_KEEP = {"where", "when", "what", "how", "which", "who", "why", "here", "again", "now"}
 _EN_NEG = {"not", "no", "never", "without", "nothing", "none", "nobody", "nowhere", "don't", "cannot"}
@@ -231,6 +240,7 @@ def _en(text: str) -> list[str]:
 _VI_DROP = set("""
 tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
 giúp hỏi vậy thế thì là có được rồi nào đi cái chiếc này kia đó những các một chút với
+rất lắm quá thật nhỉ đấy ấy
 """.split())
 _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
 
@@ -273,8 +283,9 @@ def _is_punct(s: str) -> bool:
 
 def lemmas(text: str, lang: str) -> tuple[str, ...]:
     """The content lemmas of ``text`` (see module doc); loads the language's analyser on first use."""
-    if lang == "en":
-        text = number_words_to_digits(text.lower())
+    from kiosk.content.guards import number_words
+
+    text = number_words_to_digits(text.lower()) if lang == "en" else number_words(text, lang)
     with _LOCK:  # the analysers are not documented as thread-safe; the matcher may be warmed from a worker
         found = _ANALYSERS[lang](text)
     return tuple(lemma.lower() for lemma in found if lemma == NEG or lemma and not _is_punct(lemma))

@@ -22,7 +22,8 @@ _NEGATION = {
     "zh": re.compile(r"(?<!对)不(?!好意思)|没(?!关系)|別(?!の)|别(?!的)|勿|禁止|无法|未"),
     "ko": re.compile(r"않|못|없|마세요|마십시오|말고|말아|금지|아니|(?:(?<=\s)|^)안(?=\s)|안돼|안 돼|안됩"),
     # on the hiragana form: ない (not 案内/少ない/危ない/汚い), ません (not すみません), なかった, 禁止, だめ
-    "ja": re.compile(r"(?<!あん)(?<!すく)(?<!あぶ)(?<!きた)ない|(?<!すみ)ません|なかった|きんし|だめ"),
+    # (not げんきんしか: 現金しか)
+    "ja": re.compile(r"(?<!あん)(?<!すく)(?<!あぶ)(?<!きた)ない|(?<!すみ)ません|なかった|(?<!げん)きんし|だめ"),
 }
 
 _WEEKDAYS = {
@@ -48,8 +49,8 @@ _KO_NUMBERS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠"
 _KO_NUMBER_RE = re.compile(r"(?<![가-힣])([일삼사오육칠팔구]|십[일이삼사오육칠팔구]?)(?=\s*(?:번|층|호))")
 
 
-# not counts: もう一回 / 一度 / 再说一次 (once), 一番近い (nearest)
-_ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?:一|1)(?:回|度|次|遍)(?!目)")
+# not counts: もう一回 / 一度 / 再说一次 (once), 一番近い (nearest), 慢一点 (a little slower)
+_ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?:一|1)(?:回|度|次|遍)(?!目)|(?<=[慢快大小多少早晚近远高低轻重好])一点")
 _SUPERLATIVE = re.compile(r"一番(?=[近遠安高良早大小多少速便いおよ])")
 _JA_KANA_DIGITS = ["いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう", "じゅう"]
 _JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな|はち|きゅう|じゅう)(?=ばん|ごう|かい)")
@@ -65,10 +66,7 @@ def numbers(text: str, lang: str) -> tuple[str, ...]:
     if lang in ("ja", "zh"):
         text = _ONCE.sub("", _SUPERLATIVE.sub("", text))
         text = cjk_numbers_to_digits(text)
-    if lang == "ja":
-        text = _JA_KANA_NUMBER.sub(lambda m: str(_JA_KANA_DIGITS.index(m.group(1)) + 1), text)
-    if lang == "ko":
-        text = _KO_NUMBER_RE.sub(lambda m: str(_ko_int(m.group(1))), text)
+    text = number_words(text, lang)
     found = [str(int(n)) for n in re.findall(r"\d+", text.replace(",", ""))]
     subject = normalise(text, "ja") if lang == "ja" else text
     for day, pattern in enumerate(_WEEKDAY_RE[lang], 1):
@@ -76,6 +74,22 @@ def numbers(text: str, lang: str) -> tuple[str, ...]:
     for day, pattern in _DAY_RE[lang].items():
         found += [day] * min(1, len(pattern.findall(text)))
     return tuple(sorted(found))
+
+
+_VI_DIGITS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+_VI_NUMBER_RE = re.compile(r"\b((?:số|quầy|tầng|cửa) )(" + "|".join(_VI_DIGITS) + r")\b", re.IGNORECASE)
+
+
+def number_words(text: str, lang: str) -> str:
+    """Number words where they count something as digits: 일번 -> 1번, quầy số một -> quầy số 1,
+    いちばん -> 1ばん (the analysers then see the same token as for a written digit)."""
+    if lang == "ko":
+        return _KO_NUMBER_RE.sub(lambda m: str(_ko_int(m.group(1))), text)
+    if lang == "vi":
+        return _VI_NUMBER_RE.sub(lambda m: m.group(1) + str(_VI_DIGITS.index(m.group(2).lower()) + 1), text)
+    if lang == "ja":
+        return _JA_KANA_NUMBER.sub(lambda m: str(_JA_KANA_DIGITS.index(m.group(1)) + 1), text)
+    return text
 
 
 def _ko_int(s: str) -> int:

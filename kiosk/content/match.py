@@ -49,6 +49,8 @@ LEMMA_FLOOR = 50.0  # below this lemma agreement a character-level look-alike is
 CHAR_WEIGHT = 0.3  # how much of the characters' lead over the lemmas counts (one word differs: chars stay high)
 SUGGEST_FLOOR = 35.0
 VI_TONELESS_PENALTY = 6.0  # a match found only without tone marks scores this much lower
+UNKNOWN_WEIGHT = 0.8
+SAME_WORDS = 85.0  # lemma score from which the words agree: the glossary-term guard is not needed  # a word no phrase uses weighs this share of the rarest phrasebook word
 
 
 # --------------------------------------------------------------------------- public results
@@ -145,14 +147,15 @@ class _LangIndex:
                 df[lemma] = df.get(lemma, 0) + 1
         n = len({w.owner for w in wordings}) or 1
         self.idf = {lemma: math.log(1 + n / count) for lemma, count in df.items()}
-        self.unknown_idf = math.log(1 + n)
+        self.unknown_idf = math.log(1 + n)  # a word only one phrase uses
+        self.unknown_weight = UNKNOWN_WEIGHT * self.unknown_idf
         self.by_lemma: dict[str, list[int]] = {}
         for i, w in enumerate(wordings):
             for lemma in w.lemmas:
                 self.by_lemma.setdefault(lemma, []).append(i)
 
     def weight(self, lemma: str) -> float:
-        return self.idf.get(lemma, self.unknown_idf)
+        return self.idf.get(lemma, self.unknown_weight)
 
 
 # --------------------------------------------------------------------------- matcher
@@ -264,7 +267,7 @@ class PhraseMatcher:
             if w.source == "toneless":
                 lem -= VI_TONELESS_PENALTY
             score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
-            rejected = _guard(query.facts, w.facts) or (
+            rejected = _guard(query.facts, w.facts, same_words=mine == w.lemmas) or (
                 "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
             cand = _Candidate(score, lem, char, w, rejected)
             old = best.get(w.owner)
@@ -332,13 +335,14 @@ class PhraseMatcher:
                            tuple(dict.fromkeys(query.synonyms + w.synonyms)), tuple(shown), tuple(rejected))
 
 
-def _guard(query: _Facts, phrase: _Facts) -> str:
-    """The first guard on which query and phrase disagree, or ""."""
+def _guard(query: _Facts, phrase: _Facts, same_words: bool = False) -> str:
+    """The first guard on which query and phrase disagree, or "".  The glossary-term guard is skipped
+    when the words are the same once synonyms are applied (버스 타는 곳 ~ 버스 정류장)."""
     if query.numbers != phrase.numbers:
         return "numbers"
     if query.negations != phrase.negations or query.lemma_negations != phrase.lemma_negations:
         return "negation"
-    if query.terms - phrase.terms and phrase.terms - query.terms:  # one term said instead of another
+    if not same_words and query.terms - phrase.terms and phrase.terms - query.terms:  # one term instead of another
         return "glossary terms"
     if guards.mood_conflict(query.mood, phrase.mood):
         return "mood"

@@ -15,6 +15,7 @@ RARE = 0.7  # a lemma weighing this share of an unknown word's weight is "rare" 
 
 class Weights(Protocol):
     unknown_idf: float
+    idf: dict[str, float]
 
     def weight(self, lemma: str) -> float: ...
 
@@ -57,7 +58,7 @@ def substituted(q: frozenset[str], p: frozenset[str], index: Weights, lang: str)
 
     def rare_unmatched(a: frozenset[str], b: frozenset[str]) -> bool:
         for x in a - b:
-            if index.weight(x) >= RARE * index.unknown_idf and not any(
+            if (x not in index.idf or index.weight(x) >= RARE * index.unknown_idf) and not any(
                     len(x) >= 4 and len(y) >= 4 and fuzz.ratio(x, y) >= 80 for y in b - a):
                 return True
         return False

@@ -112,7 +112,8 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
     A form already claimed by an earlier group keeps its first meaning."""
     rules: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     sources: list[tuple[str, tuple[str, ...]]] = [(g.id, g.forms[lang]) for g in groups if lang in g.forms]
-    sources += [(f"term:{t.id}", t.variants(lang)) for t in content.terms]
+    # the term and its aliases (not the kana reading: read as words, readings collide with other words)
+    sources += [(f"term:{t.id}", (t.text(lang), *t.aliases.get(lang, ()))) for t in content.terms]
     for gid, forms in sources:
         target = lemmas(forms[0], lang)
         if not target:
@@ -126,6 +127,12 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
             if gid.startswith("term:") and NEG in key:  # a kana reading analysed as ない: not a term
                 continue
             rules[key] = (target, gid)
+    for key, (target, gid) in list(rules.items()):  # 熱が出る -> 熱 -> 発熱 (a glossary term): go to the end
+        seen = {key}
+        while target in rules and target not in seen:
+            seen.add(target)
+            target = rules[target][0]
+        rules[key] = (target, gid)
     return LangRules(rules)
 
 
