@@ -36,7 +36,7 @@ _JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "感動詞", "�
 _JA_DROP_LEMMAS = set("""
 下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
 です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
-ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
+ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 良く 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
 """.split())
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
 _JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
@@ -201,7 +201,7 @@ _EN_STOP = set("""
 a an the to of in on at for from with by about into over as and or but so if then than that this these those it its
 i me my mine you your yours we us our they them their he him his she her there here is am are was were be been being
 do does did doing done have has had having can could would will shall should may might must please kindly just um uh
-er oh okay ok hi hey well really very some any somewhere something one what which who whom whose when where why how
+er oh okay ok hi hey well really very some any one what which who whom whose when where why how
 let get got go going gonna wanna want like need would'd also again still yet already now could
 think guess maybe perhaps lot lots actually possible anyone anybody
 """.split())

@@ -122,6 +122,7 @@ _OFFER = {
 }
 _EN_QUESTION = re.compile(r"^(?:is|are|am|was|were|do|does|did|can|could|may|might|will|would|shall|should|have|has|"
                           r"where|what|when|who|why|how|which)\b")
+_EN_WH = re.compile(r"\b(?:where|what|when|who|why|how|which)\b")
 _EN_STATEMENT = re.compile(r"^(?:i|you|we|they|it|he|she|there|this|that|my|your|our)\b")
 
 
@@ -138,7 +139,7 @@ def mood(text: str, lang: str) -> str:
     if lang == "en":
         if _EN_QUESTION.match(plain):
             return "question"
-        if _EN_STATEMENT.match(plain):
+        if _EN_STATEMENT.match(plain) and not _EN_WH.search(plain):  # "i want ... which counter do i go to"
             return "statement"
     if lang == "ja":
         if plain.endswith(("か", "かな")):
