@@ -97,7 +97,7 @@ class Settings:
     def to_toml_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name == "data_dir":
+            if f.name in ("data_dir", "admin_pin_hash"):  # the PIN hash lives in the 0600 admin-pin.json
                 continue
             v = getattr(self, f.name)
             out[f.name] = list(v) if isinstance(v, tuple) else v

@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
 from kiosk.engines import factory
 from kiosk.errors import KioskError
-from kiosk.pin_lockout import load_lockout, lockout_path, save_lockout
+from kiosk.pin import PinStore, open_pin_store
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.content_adapters import Lookups, load_lookups
 from kiosk.pipeline.conversation import Conversation
 from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView, other
 from kiosk.ui.viewmodels.idle import IdleStatus, idle_status, idle_timeout
-from kiosk.ui.viewmodels.pin import PinGate
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -91,14 +90,13 @@ class SessionController:
         self.model = ConversationModel(staff_language=settings.staff_language)
         self.conversation: Conversation | None = None
         self.busy = False  # engines and content loading in the background
-        self.pin_gate = PinGate()
+        self.pin: PinStore = open_pin_store(settings, clock)  # hash + lock-out in the 0600 admin-pin.json
         self.last_touch = clock()
         self.active_turns: dict[str, str] = {}  # side -> turn id while listening
         self._released: set[str] = set()  # push-to-talk let go before the pipeline was ready
         self._pending: list[Callable[[Conversation], object]] = []  # actions waiting for the engines
         self._visit = False  # attract screen touched, no language picked yet
         self._lookups: Lookups | None = None
-        self.load_pin_state()
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -297,18 +295,13 @@ class SessionController:
             self.conversation.feedback(turn_id, outcome)
 
     # ------------------------------------------------------------ staff: PIN lock-out, statistics
-    def load_pin_state(self) -> None:
-        load_lockout(lockout_path(self.settings.data_dir), self.pin_gate, self.clock())
-
-    def save_pin_state(self) -> None:
-        save_lockout(lockout_path(self.settings.data_dir), self.pin_gate, self.clock())
-
     def check_pin(self, pin: str) -> None:
-        """Raises ``admin.bad_pin`` / ``admin.pin_locked``; the lock-out state is saved either way."""
-        try:
-            self.pin_gate.check(pin, self.settings.admin_pin_hash, self.clock())
-        finally:
-            self.save_pin_state()
+        """Raises admin.bad_pin / admin.pin_locked / admin.pin_missing / admin.pin_broken (state saved each time)."""
+        self.pin.check(pin)
+
+    def set_pin(self, pin: str) -> None:
+        """A new staff PIN (admin.weak_pin if it breaks the rules)."""
+        self.pin.set_pin(pin)
 
     def stats_summary(self) -> Summary | None:
         """The statistics for the staff dashboard, or None when there are none yet (blocking: not on the UI thread).

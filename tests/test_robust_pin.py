@@ -138,11 +138,14 @@ def test_reset_pin_from_the_shell(tmp_path, capsys, monkeypatch):
 
 
 def test_an_old_hash_in_settings_toml_moves_into_the_private_file(tmp_path):
-    settings = load_settings(tmp_path, env={}).replace(admin_pin_hash=hash_pin(GOOD))
-    save_settings(settings)
+    settings = load_settings(tmp_path, env={})
+    settings.settings_path.write_text(f'mode = "kiosk"\nadmin_pin_hash = "{hash_pin(GOOD)}"\n')  # an older kiosk
+    save_settings(load_settings(tmp_path, env={}))  # saving settings never writes the hash
+    assert "admin_pin_hash" not in settings.settings_path.read_text()
+    settings.settings_path.write_text(f'mode = "kiosk"\nadmin_pin_hash = "{hash_pin(GOOD)}"\n')
     store = open_pin_store(load_settings(tmp_path, env={}), FakeClock())
     store.check(GOOD)
-    assert "admin_pin_hash" not in settings.settings_path.read_text()
+    assert settings.settings_path.read_text() == 'mode = "kiosk"\n'
     assert json.loads(store.path.read_text())["hash"].startswith("scrypt$")
 
 

@@ -287,7 +287,7 @@ def test_the_pin_lock_out_survives_a_restart(settings, no_content):
         ctl.check_pin("0000")
     assert err.value.code == "admin.pin_locked"
     again, _, _ = make(settings)  # a new controller over the same data dir, as after a power cycle
-    assert again.pin_gate.seconds_locked(again.clock()) > 0
+    assert again.pin.seconds_locked() > 0
 
 
 def test_statistics_summary_for_the_dashboard(settings, no_content):

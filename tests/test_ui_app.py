@@ -343,8 +343,10 @@ def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
 
 
 def test_pin_lock_out_then_change_default_pin(app, env):
-    from kiosk.config import load_settings
-    from kiosk.ui.viewmodels.pin import verify_pin
+    import json
+    import stat
+
+    from kiosk.pin import PinStore, verify_pin
 
     [staff_button] = ui.buttons(app.screen("start"), app.t("staff_button", "ja"))
     ui.tap(staff_button)
@@ -355,27 +357,27 @@ def test_pin_lock_out_then_change_default_pin(app, env):
     assert app.sm.current == "pin" and "1" in pin.ids.message.text
     ui.type_pin(app, "9999")
     assert pin.ids.message.text == "⚠ " + app.t("pin_locked", "ja", seconds=300)
-    from kiosk.ui.viewmodels.pin import PinGate
-
-    app.session.pin_gate = PinGate()  # as after a restart (power cycle): the lock-out is read back
-    app.session.load_pin_state()
-    assert 290 <= app.session.pin_gate.seconds_locked(app.clock()) <= 300
+    app.session.pin = PinStore(app.settings.data_dir, app.clock)  # as after a restart: the lock-out is read back
+    assert app.session.pin.seconds_locked() == 300
     ui.type_pin(app, "0000")  # right PIN, still locked
     assert app.sm.current == "pin" and "秒" in pin.ids.message.text
     app.clock.advance(301)
     ui.type_pin(app, "0000")
     assert pin.mode == "new" and pin.ids.message.text == "⚠ " + app.t("pin_change_default", "ja")
-    ui.type_pin(app, "0000")
-    assert pin.mode == "new" and pin.ids.message.text == "⚠ " + app.t("pin_rules", "ja")
-    ui.type_pin(app, "2468")
-    ui.type_pin(app, "1357")
+    for weak in ("0000", "2468", "123456", "111111"):  # too short, or too easy to guess
+        ui.type_pin(app, weak)
+        assert pin.mode == "new" and pin.ids.message.text == "⚠ " + app.t("pin_rules", "ja")
+    ui.type_pin(app, "480719")
+    ui.type_pin(app, "480791")
     assert pin.ids.message.text == "⚠ " + app.t("pin_mismatch", "ja")
-    ui.type_pin(app, "2468")
-    ui.type_pin(app, "2468")
+    ui.type_pin(app, "48071953")  # 8 digits: the keypad takes up to 12
+    ui.type_pin(app, "48071953")
     assert app.sm.current == "admin"
-    saved = load_settings(app.settings.data_dir, env={})
-    text = saved.settings_path.read_text()
-    assert verify_pin("2468", saved.admin_pin_hash) and '"2468"' not in text and "= 2468" not in text
+    secret = app.settings.data_dir / "admin-pin.json"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert verify_pin("48071953", json.loads(secret.read_text())["hash"])
+    settings_file = app.settings.settings_path
+    assert not settings_file.exists() or "admin_pin_hash" not in settings_file.read_text()
 
 
 def test_admin_tabs_and_saving_settings(app):

@@ -9,7 +9,7 @@ from kiosk.pipeline import events as ev
 from kiosk.ui.viewmodels import admin
 from kiosk.ui.viewmodels.conversation import ConversationModel
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
-from kiosk.ui.viewmodels.pin import PinGate, hash_pin, is_default, valid_new_pin, verify_pin
+from kiosk.pin import hash_pin, verify_pin
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
 
@@ -57,47 +57,36 @@ def test_attract_cycles_through_languages():
     assert attract_index(10, 0) == 0
 
 
-# ------------------------------------------------------------------- PIN
+# ------------------------------------------------------------------- PIN (kiosk.pin; more in test_robust_pin.py)
 def test_pin_hash_is_salted_and_verifies():
-    a, b = hash_pin("2468"), hash_pin("2468")
-    assert a != b and a.startswith("scrypt$") and "2468" not in a.split("$")  # (hex may contain it by chance)
-    assert verify_pin("2468", a) and not verify_pin("1357", a)
-    assert not verify_pin("2468", "garbage") and not verify_pin("2468", "md5$x$y$z$aa$bb")
+    a, b = hash_pin("480719"), hash_pin("480719")
+    assert a != b and a.startswith("scrypt$")
+    assert verify_pin("480719", a) and not verify_pin("480718", a)
+    assert not verify_pin("480719", "garbage") and not verify_pin("480719", "md5$x$y$z$aa$bb")
 
 
-def test_empty_hash_means_default_pin_which_must_change():
-    assert verify_pin("0000", "") and not verify_pin("1234", "")
-    assert is_default("") and is_default(hash_pin("0000")) and not is_default(hash_pin("2468"))
-    assert not valid_new_pin("0000") and not valid_new_pin("12") and not valid_new_pin("12a4")
-    assert valid_new_pin("2468") and valid_new_pin("12345678") and not valid_new_pin("123456789")
+def test_pin_lock_out_after_five_failures_then_time_unlocks(tmp_path):
+    from kiosk.pin import PinStore
+    from tests.support.ui import FakeClock
 
-
-def test_pin_lock_out_after_five_failures_then_time_unlocks():
-    stored, gate, now = hash_pin("2468"), PinGate(max_failures=5, lockout_s=300), 1000.0
+    clock = FakeClock()
+    store = PinStore(tmp_path, clock)
+    store.set_pin("480719")
     for tries_left in (4, 3, 2, 1):
         with pytest.raises(KioskError) as exc:
-            gate.check("1111", stored, now)
+            store.check("111111")
         assert (exc.value.code, exc.value.message) == (
             "admin.bad_pin", f"Wrong PIN. {tries_left} tries left before a lock-out.")
     with pytest.raises(KioskError) as exc:
-        gate.check("1111", stored, now)
+        store.check("111111")
     assert (exc.value.code, exc.value.message) == ("admin.pin_locked", "Too many wrong PINs. Try again in 300 seconds.")
+    clock.advance(100)
     with pytest.raises(KioskError) as exc:  # even the right PIN is refused while locked
-        gate.check("2468", stored, now + 100)
+        store.check("480719")
     assert exc.value.message == "Too many wrong PINs. Try again in 200 seconds."
-    gate.check("2468", stored, now + 300)  # unlocked
-    assert gate.failures == 0
-
-
-def test_right_pin_resets_the_failure_count():
-    stored, gate = hash_pin("2468"), PinGate()
-    for _ in range(4):
-        with pytest.raises(KioskError):
-            gate.check("0000", stored, 0.0)
-    gate.check("2468", stored, 0.0)
-    with pytest.raises(KioskError) as exc:
-        gate.check("0000", stored, 0.0)
-    assert exc.value.code == "admin.bad_pin"
+    clock.advance(200)
+    store.check("480719")  # unlocked
+    assert store.tries_left() == 5
 
 
 # ---------------------------------------------------------- push-to-talk
@@ -210,21 +199,3 @@ def test_admin_pack_overview_takes_voices_from_the_running_engine(settings):
     assert [p.id for p in overview.installed if not p.system] == []
     assert overview.coverage.route("ja", "vi") == MISSING
     assert admin.pack_overview(settings, None).coverage.tts == dict.fromkeys(("ja", "en", "vi", "zh", "ko"), True)  # espeak-ng
-
-
-def test_pin_lock_out_survives_a_restart():
-    from kiosk.ui.viewmodels.pin import PinGate, gate_state, restore_gate
-
-    gate = PinGate(max_failures=3, lockout_s=300)
-    for _ in range(2):
-        with pytest.raises(KioskError):
-            gate.check("1111", "", now=10.0)
-    assert gate_state(gate, now=10.0, wall_now=1000.0) == {"failures": 2, "locked_until_wall": 0.0}
-    with pytest.raises(KioskError):
-        gate.check("1111", "", now=10.0)  # third failure: locked for 300 s
-    state = gate_state(gate, now=110.0, wall_now=1100.0)  # 100 s later
-    assert state == {"failures": 0, "locked_until_wall": 1300.0}
-    again = restore_gate(state, now=5.0, wall_now=1200.0, gate=PinGate(max_failures=3, lockout_s=300))
-    assert again.seconds_locked(5.0) == 100  # a new monotonic clock after the restart
-    assert restore_gate({"locked_until_wall": 10**9}, now=0.0, wall_now=0.0).seconds_locked(0.0) == 300  # capped
-    assert restore_gate({"failures": "x"}, now=0.0, wall_now=0.0).failures == 0  # a damaged file is ignored

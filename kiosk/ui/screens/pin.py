@@ -7,7 +7,7 @@ from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.errors import KioskError
-from kiosk.ui.viewmodels.pin import hash_pin, is_default, valid_new_pin
+from kiosk.pin import MAX_DIGITS, pin_problem
 
 
 class PinScreen(Screen):
@@ -25,7 +25,7 @@ class PinScreen(Screen):
             self.digits = ""
         elif key == "ok":
             self.submit()
-        elif len(self.digits) < 8:
+        elif len(self.digits) < MAX_DIGITS:
             self.digits += key
 
     def cancel(self) -> None:
@@ -37,22 +37,24 @@ class PinScreen(Screen):
         lang = app.staff_language
         pin, self.digits = self.digits, ""
         if self.mode == "enter":
-            gate = app.session.pin_gate
+            store = app.session.pin
             try:
                 app.session.check_pin(pin)
             except KioskError as exc:
                 if exc.code == "admin.pin_locked":
-                    self.message = app.t("pin_locked", lang, seconds=gate.seconds_locked(app.clock()))
-                else:
-                    self.message = app.t("pin_wrong", lang, tries=gate.max_failures - gate.failures)
+                    self.message = app.t("pin_locked", lang, seconds=store.seconds_locked())
+                elif exc.code == "admin.bad_pin":
+                    self.message = app.t("pin_wrong", lang, tries=store.tries_left())
+                else:  # the PIN file is missing or damaged: locked until `kiosk admin reset-pin`
+                    self.message = app.t("pin_unavailable", lang)
                 return
-            if is_default(app.settings.admin_pin_hash):
+            if store.is_default():
                 self.mode, self.message = "new", app.t("pin_change_default", lang)
                 return
             self.message = ""
             app.go("admin")
         elif self.mode == "new":
-            if not valid_new_pin(pin):
+            if pin_problem(pin) is not None:
                 self.message = app.t("pin_rules", lang)
                 return
             self._new = pin
@@ -61,7 +63,14 @@ class PinScreen(Screen):
             if pin != getattr(self, "_new", None):
                 self.mode, self.message = "new", app.t("pin_mismatch", lang)
                 return
-            app.save_settings(app.settings.replace(admin_pin_hash=hash_pin(pin)))
+            try:
+                app.session.set_pin(pin)
+            except KioskError:
+                self.mode, self.message = "new", app.t("pin_rules", lang)
+                return
+            except OSError:  # the data dir cannot be written: the old PIN stays
+                self.mode, self.message = "enter", app.error_text("output.write_failed", lang)
+                return
             self._new = None
             self.mode, self.message = "enter", ""
             app.go("admin")
