@@ -156,6 +156,9 @@ class AdminScreen(Screen):
         self._row(box, self.t("install_from"), [self.path_input, install, verify])
         self.progress = ProgressBar(max=1, value=0, size_hint_y=None, height=app.fs(24))
         box.add_widget(self.progress)
+        from kiosk.ui.screens.bench_panel import BenchPanel
+
+        box.add_widget(BenchPanel())  # routes per direction, "Check this tablet"
 
     def _background(self, work, done):
         """Run pack work off the UI thread; progress and the result come back via Clock."""
