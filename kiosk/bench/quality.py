@@ -44,11 +44,16 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
                 except KioskError:
                     continue
     lines, scores = [], {}
-    for i, (a, b, cand) in enumerate(jobs):
-        if progress:
-            progress(i, len(jobs), f"quality {'→'.join(cand.route)}")
+    total, done = len(jobs) * sentences, 0  # progress per sentence: a real route takes a minute or more
+    for a, b, cand in jobs:
+        label = f"quality {'→'.join(cand.route)}"
         pairs = flores_pairs(a, b, sentences)
-        hyps = [translator.translate(src, a, b, via=cand).text for src, _ref in pairs]
+        hyps = []
+        for src, _ref in pairs:
+            if progress:
+                progress(done, total, label)
+            hyps.append(translator.translate(src, a, b, via=cand).text)
+            done += 1
         score = chrf_pp(hyps, [ref for _src, ref in pairs])
         scores[cand.key] = {"chrf": round(score, 2), "sentences": len(pairs)}
         real = real_route(cand.route)
@@ -62,7 +67,7 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
         lines.append(Line("quality", f"{a}→{b} {how}",
                           T.quality_verdict(score, real), "", note, values))
     if progress:
-        progress(len(jobs), len(jobs), "done")
+        progress(total, total, "done")
     save_scores(settings, scores)
     return lines
 
