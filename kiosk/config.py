@@ -42,6 +42,9 @@ class Settings:
 
     # quality gate: below these the result is shown as "not sure"
     min_stt_confidence: float = 0.6
+
+    # speech recognition: per-language engine overrides, e.g. ("ko=whisper",); see kiosk.engines.stt_choice
+    stt_engines: tuple[str, ...] = ()
     min_mt_score: float = -1.5  # mean log-prob per token, per sentence
 
     # speech output
@@ -207,6 +210,13 @@ def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> 
     from kiosk.packs.routes import pins_from_settings
 
     pins_from_settings(s.mt_route_pins)
+    seen = set()
+    for item in s.stt_engines:
+        code, sep, engine = (part.strip() for part in item.partition("="))
+        if not sep or code not in LANGUAGES or engine not in ("auto", "vosk", "whisper") or code in seen:
+            raise KioskError("config.invalid", "Setting 'stt_engines' must list entries like \"ko=whisper\": "
+                                               "a language code (ja, en, vi, zh, ko) once each, = auto, vosk or whisper.")
+        seen.add(code)
     return s
 
 

@@ -79,13 +79,13 @@ def cmd_translate(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace, settings) -> int:
-    from kiosk.engines.vosk_stt import VoskSpeechToText
+    from kiosk.engines.factory import build_stt
 
-    stt = VoskSpeechToText.from_settings(settings)
+    stt = build_stt(settings)
     t = stt.transcribe_file(args.file, args.lang)
     if args.json:
         print(json.dumps({"language": t.language, "text": t.text, "confidence": t.confidence, "heard": t.heard,
-                          "words": [w.__dict__ for w in t.words]}, ensure_ascii=False))
+                          "engine": stt.label(args.lang), "words": [w.__dict__ for w in t.words]}, ensure_ascii=False))
     elif not t.heard:
         print("(nothing heard)", file=sys.stderr)
         return 1

@@ -2,7 +2,9 @@
 
     python -m kiosk.demo [--data-dir DIR]
 
-1. recognises real Korean speech with the Vosk model from PyPI,
+1. recognises one real recording in each of the five languages and says which
+   engine heard it (Whisper base for ja/en/vi/zh, the Vosk Korean model for ko,
+   unless settings or sideloaded models choose otherwise),
 2. matches a staff sentence to the verified phrasebook and speaks it in Vietnamese (WAV),
 3. runs speech → translation → speech (ko → ja) if translation packs are installed,
    otherwise says exactly which packs are missing.
@@ -20,6 +22,8 @@ from kiosk.errors import KioskError
 
 REPO = Path(__file__).resolve().parent.parent
 CLIP = REPO / "tests" / "data" / "audio" / "ko_01.wav"
+# one clip per language (from the project's test audio): short, clear, everyday where possible
+CLIPS = {"ja": "ja_02.wav", "en": "en_03.wav", "vi": "vi_03.wav", "zh": "zh_04.wav", "ko": "ko_01.wav"}
 
 
 def _reference(clip: Path) -> str:
@@ -50,17 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     phrases = load_lookups(settings).phrases
     status = 0
 
-    print("1. Speech recognition (Vosk, real Korean model, real recording)")
+    print("1. Speech recognition: one real recording per language, and the engine that heard it")
     if CLIP.exists():
-        try:
-            t = engines.stt.transcribe_file(CLIP, "ko")
-            print(f"   heard:     {t.text}   (confidence {t.confidence:.2f})")
-            print(f"   reference: {_reference(CLIP)}")
-        except KioskError as exc:
-            print(f"   error [{exc.code}]: {exc.message}")
-            status = 1
+        for lang, name in CLIPS.items():
+            clip = CLIP.parent / name
+            try:
+                t = engines.stt.transcribe_file(clip, lang)
+                print(f"   {lang} [{engines.stt.label(lang)}]")
+                print(f"      heard:     {t.text or '(nothing)'}   (confidence {t.confidence:.2f})")
+                print(f"      reference: {_reference(clip)}")
+            except KioskError as exc:
+                print(f"   {lang} error [{exc.code}]: {exc.message}")
+                status = 1
     else:
-        print("   (the demo clip ships with the source checkout only)")
+        print("   (the demo clips ship with the source checkout only)")
 
     print("\n2. Verified phrasebook (staff types Japanese; the resident hears Vietnamese)")
     staff_text = "少々お待ちください"

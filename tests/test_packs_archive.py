@@ -140,7 +140,8 @@ def test_neither_kind_is_invalid(settings, usb):
     with zipfile.ZipFile(src, "w") as zf:
         zf.writestr("holiday/readme.txt", "hi")
     _refused(settings, src, "pack.invalid",
-             "photos.zip is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/). Nothing was installed.")
+             "photos.zip is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/) "
+             "nor a faster-whisper model (model.bin, config.json, tokenizer.json, vocabulary). Nothing was installed.")
 
 
 def test_duplicate_entries_are_refused(settings, usb):

@@ -31,7 +31,10 @@ def test_every_entry_has_the_required_fields():
                 assert re.fullmatch(f"[0-9a-f]{{{n}}}", raw[key]), (raw["id"], key)
         if raw.get("source", "file") == "file":
             assert raw["size"] > 1_000_000 and (raw["sha256"] or raw["md5"]), raw["id"]
-            assert raw["file"].endswith((".argosmodel", ".zip")), raw["id"]
+            if raw["kind"] == "whisper":  # a model folder: the checksum and size are model.bin's
+                assert raw["sha256"] and raw["file"] == raw["id"], raw["id"]
+            else:
+                assert raw["file"].endswith((".argosmodel", ".zip")), raw["id"]
 
 
 def test_translation_packs_to_and_from_english_for_every_language():
@@ -143,3 +146,14 @@ def test_an_mt_entry_translating_into_its_own_language_is_refused(tmp_path):
     with pytest.raises(KioskError) as err:
         load_catalogue(_write(tmp_path, {"schema": 1, "packs": [same]}))
     assert "languages must be among ja, en, vi, zh, ko" in err.value.message
+
+
+def test_whisper_models_are_catalogued_with_model_bin_checksums():
+    cat = load_catalogue()
+    whisper = {e.id: e for e in cat.of_kind("whisper")}
+    assert set(whisper) == {"faster-whisper-base (PyPI)", "faster-whisper-base", "faster-whisper-small",
+                            "faster-whisper-medium", "faster-whisper-large-v3-turbo"}
+    for e in whisper.values():
+        assert e.languages == CODES and e.licence == "MIT" and e.sha256 and e.size
+    assert whisper["faster-whisper-base"].sha256 == whisper["faster-whisper-base (PyPI)"].sha256
+    assert whisper["faster-whisper-base (PyPI)"].source == "pypi"

