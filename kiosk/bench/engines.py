@@ -55,5 +55,6 @@ def _describe(engine: Any, language: str, settings) -> str:
     from kiosk.packs.registry import installed
 
     kind = type(engine).__name__.replace("SpeechToText", "").lower() or "stt"
-    pack = next((p.id for p in installed(settings) if p.kind == "stt" and p.language == language), "")
+    pack = getattr(engine, "model_id", "") or next(  # Whisper names its model; Vosk's comes from the registry
+        (p.id for p in installed(settings) if p.kind == "stt" and p.language == language), "")
     return f"{kind}: {pack}" if pack else kind
