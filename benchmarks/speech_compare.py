@@ -8,6 +8,7 @@ Per language and engine:
              return.  p50 / p95 over all clips and runs, and over the 2–8 s clips only
   one-pass   the same latency without the work done while speaking (one Whisper pass at release)
   load       model load time (Whisper: join + sha256 check + load; Vosk: load)
+Language identification ("just speak"): right answers per first 1 / 2 / 3 s of speech, and its time.
 Memory: RSS with Whisper base + Vosk ko + two Argos-sized translation packs + TTS loaded.
 """
 
@@ -90,6 +91,27 @@ def one_pass_latency(engine, langs: list[str]) -> dict[str, list[float]]:
     return out
 
 
+def bench_language_id(whisper) -> None:
+    from kiosk.audio import read_wav
+
+    clips = sorted(transcripts())
+    print("\n### Language identification over the five languages (first N s of speech after VAD)\n")
+    print("| first | right | wrong (clip → answer) | median ms |\n|---|---|---|---|")
+    for seconds in (1, 2, 3):
+        right, wrong, took = 0, [], []
+        for clip in clips:
+            pcm = read_wav(AUDIO / clip)
+            t0 = time.perf_counter()
+            ranked = whisper.detect_languages(pcm, max_seconds=seconds)
+            took.append(time.perf_counter() - t0)
+            best = ranked[0][0] if ranked else "-"
+            if best == clip[:2]:
+                right += 1
+            else:
+                wrong.append(f"{clip[:-4]} → {best}")
+        print(f"| {seconds} s | {right}/{len(clips)} | {', '.join(wrong)} | {1000 * statistics.median(took):.0f} |")
+
+
 def rss_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
@@ -152,6 +174,7 @@ def run(runs: int, data_dir: Path) -> None:
     flat = [x for xs in naive.values() for x in xs]
     print(f"\nWhisper base, one pass at release (no work while speaking), 2–8 s clips: "
           f"p50 {1000 * pct(flat, 50):.0f} ms, p95 {1000 * pct(flat, 95):.0f} ms (n={len(flat)})")
+    bench_language_id(whisper)
     print("\n### Memory (RSS)\n")
     print("| loaded | RSS MB |\n|---|---|")
     for what, mb in bench_memory(whisper, vosk):
