@@ -185,7 +185,10 @@ class SessionController:
         the engines, and the phrase matcher's analysers of these languages (Korean ~3 s)."""
         engines = self.engines
         if engines is not None:
-            self.run_in_background(lambda: factory.warm_up(engines, languages), "warm-up")
+            def warm() -> None:
+                factory.warm_up(engines, languages)
+
+            self.run_in_background(warm, "warm-up")
         phrases = self._lookups.phrases if self._lookups is not None else None
         warm_phrases = getattr(phrases, "warm_up", None)  # a test's fake lookup may have none
         if warm_phrases is not None:
@@ -225,7 +228,7 @@ class SessionController:
 
         self._with_conversation(start)
 
-    def end_visit(self, reason: str = "finished") -> None:
+    def end_visit(self, reason: ev.EndReason = "finished") -> None:
         """Finish or idle reset: the model is wiped now; the session's turns end in the background."""
         self.active_turns.clear()
         self._released.clear()
@@ -289,7 +292,7 @@ class SessionController:
         self.model.hide(turn_id)
         return turn.text
 
-    def feedback(self, turn_id: str, outcome: str) -> None:
+    def feedback(self, turn_id: str, outcome: ev.Outcome) -> None:
         self.model.feedback(turn_id, outcome)
         if self.conversation is not None:
             self.conversation.feedback(turn_id, outcome)

@@ -185,6 +185,7 @@ def test_missing_voice_is_a_speak_failure(settings):
     conv.wait()
     failed = rec.events[-1]
     assert (failed.type, failed.code, failed.stage) == ("turn-failed", "tts.missing_voice", "speak")
+    assert "speech-started" not in rec.types()  # no audio started
     assert "translation-ready" in rec.types()  # the text was still shown
 
 
@@ -193,7 +194,8 @@ class BlockingTTS(FakeTextToSpeech):
         super().__init__()
         self.started = threading.Event()
 
-    def speak(self, text, language):
+    def speak(self, text, language, on_start=None):
+        on_start()  # the audio plays until stop()
         self.started.set()
         self.stopped.wait(10)
 
@@ -262,3 +264,20 @@ def test_failing_observer_does_not_break_turn(settings):
     conv.submit_text(side="visitor", source="ko", target="en", text="안녕하세요")
     conv.wait()
     assert seen[-1] == "turn-finished"
+
+
+def test_speech_output_latency_is_the_synthesis_time(settings):
+    """SpeechStarted carries translation ready → audio starts: a voice that takes 300 ms gives 0.3 s."""
+    from tests.support.stats_events import StepClock
+
+    clock = StepClock()
+    tts = FakeTextToSpeech(synthesis=lambda: clock.advance(0.3))
+    engines = Engines(FakeSpeechToText({}), FakeTranslator(TABLE), tts)
+    rec = ev.Recorder()
+    conv = Conversation(engines, settings, rec, clock=clock)
+    conv.submit_text(side="staff", source="en", target="ja", text="Hello")
+    conv.wait()
+    [started] = [e for e in rec.events if isinstance(e, ev.SpeechStarted)]
+    assert started.duration_s == 0.3 and started.elapsed_s == 0.3
+    assert rec.types().index("speech-started") < rec.types().index("back-translation-ready")
+

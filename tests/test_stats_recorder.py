@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -10,7 +11,7 @@ import pytest
 
 from kiosk.pipeline import events as ev
 from kiosk.stats.recorder import BackgroundWriter, StatsRecorder
-from tests.support.stats_events import FakeClock, TurnSpec, conversation
+from tests.support.stats_events import FakeClock, TurnSpec, conversation, record_conversation
 
 T0 = dt.datetime(2025, 4, 16, 14, 5, 30)  # a Wednesday
 
@@ -78,7 +79,13 @@ def test_one_session_counts_everything():
 
 
 def test_unknown_codes_and_languages_are_not_stored_verbatim():
-    r = record_one([TurnSpec(fail="Something odd with Hello World")], visitor="Hello World", staff="ja")
+    store, clock = ListStore(), FakeClock(T0)
+    rec = StatsRecorder(store, clock=clock)
+    events = record_conversation([TurnSpec(fail="Something odd with Hello World")])  # an engine's odd code
+    for e in events:  # and a session started with a language that is no code
+        rec(dataclasses.replace(e, visitor_language="Hello World") if isinstance(e, ev.SessionStarted) else e)
+    rec.close()
+    [r] = store.records
     assert r.failures == (("other", 1),)
     assert r.visitor_language == "und"
 

@@ -215,3 +215,13 @@ def test_speak_without_a_speaker(tts):
         tts.speak("Hello", "en")
     assert err.value.code == "audio.no_device"
     tts.stop()  # harmless when nothing is playing
+
+
+def test_speak_says_when_the_audio_starts(tts):
+    """The pipeline measures speech synthesis up to this call (SpeechStarted.duration_s)."""
+    started = []
+    try:
+        tts.speak("Hello", "en", on_start=lambda: started.append(1))
+    except KioskError as err:  # no speaker on a test machine: synthesis happened, playback could not start
+        assert err.code == "audio.no_device"
+    assert started == [1]

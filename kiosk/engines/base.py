@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence, runtime_checkable
+from typing import Callable, Iterable, Protocol, Sequence, runtime_checkable
 
 SAMPLE_RATE = 16000  # Hz, mono, 16-bit signed little-endian PCM everywhere inside
 
@@ -110,8 +110,11 @@ class TextToSpeech(Protocol):
     def synthesize(self, text: str, language: str, out_path: str | Path) -> SpeechAudio:
         """Write speech to a WAV file."""
 
-    def speak(self, text: str, language: str) -> None:
-        """Speak on the audio device; returns when done (or stop() was called)."""
+    def speak(self, text: str, language: str, on_start: Callable[[], None] | None = None) -> None:
+        """Speak on the audio device; returns when done (or stop() was called).
+
+        ``on_start()`` is called once, when the audio is synthesized and starts playing (the
+        pipeline measures synthesis with it); not called if nothing is played."""
 
     def stop(self) -> None:
         """Interrupt speak() from another thread."""

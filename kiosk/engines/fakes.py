@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import wave
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from kiosk.engines.base import SAMPLE_RATE, SentenceResult, SpeechAudio, Transcript, Translation, Word
 from kiosk.errors import KioskError
@@ -97,8 +97,13 @@ class FakeTranslator:
 
 
 class FakeTextToSpeech:
-    def __init__(self, languages: Sequence[str] = ("ja", "en", "vi", "zh", "ko")) -> None:
+    """Records what it says.  ``synthesis()`` stands for the work before the audio starts (a test passes
+    ``lambda: clock.advance(0.3)`` for a voice that takes 300 ms)."""
+
+    def __init__(self, languages: Sequence[str] = ("ja", "en", "vi", "zh", "ko"),
+                 synthesis: Callable[[], None] | None = None) -> None:
         self._languages = list(languages)
+        self.synthesis = synthesis
         self.spoken: list[tuple[str, str]] = []
         self.preloaded: list[list[str] | None] = []
         self.stopped = threading.Event()
@@ -123,9 +128,13 @@ class FakeTextToSpeech:
         self.spoken.append((language, text))
         return SpeechAudio(Path(out_path), 0.1, SAMPLE_RATE)
 
-    def speak(self, text: str, language: str) -> None:
+    def speak(self, text: str, language: str, on_start: Callable[[], None] | None = None) -> None:
         self._check(language)
+        if self.synthesis is not None:
+            self.synthesis()
         self.spoken.append((language, text))
+        if on_start is not None:
+            on_start()
 
     def stop(self) -> None:
         self.stopped.set()

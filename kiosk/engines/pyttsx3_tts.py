@@ -50,7 +50,7 @@ import threading
 import time
 import wave
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kiosk import languages
 from kiosk.engines.base import SpeechAudio
@@ -270,13 +270,16 @@ class Pyttsx3TextToSpeech:
         return SpeechAudio(path, len(pcm) / 2 / rate, rate)
 
     # ------------------------------------------------------------ playback
-    def speak(self, text: str, language: str) -> None:
-        """Synthesize in memory and play on the default speaker until done or ``stop()``."""
+    def speak(self, text: str, language: str, on_start: Callable[[], None] | None = None) -> None:
+        """Synthesize in memory and play on the default speaker until done or ``stop()``; ``on_start()``
+        when the audio starts."""
         from kiosk.audio import play_pcm
 
         self._stop.clear()
         pcm, rate = self.render(text, language)
         if pcm and not self._stop.is_set():
+            if on_start is not None:
+                on_start()
             play_pcm(pcm, rate, self._stop)
 
     def stop(self) -> None:

@@ -7,18 +7,25 @@ Engines are shared; each adapter is thread-safe.
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
 import time
 import uuid
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.turn import GlossaryLookup, PhraseLookup, TurnContext, TurnRunner
 
 _LOGGER = logging.getLogger(__name__)
+
+class SessionEnding(Protocol):
+    """The blocking rest of ending a session: wait (at most ``timeout`` s) for its turns, then SessionEnded."""
+
+    def __call__(self, timeout: float | None = 30.0) -> None: ...
+
 
 MicrophoneFactory = Callable[[Callable[[bytes], None]], object]  # returns an object with start()/stop()
 
@@ -60,11 +67,11 @@ class Conversation:
         self.observer(ev.SessionStarted(self.session_id, mode, visitor_language, staff_language))
         return self.session_id
 
-    def end_session(self, reason: str = "finished", wait_s: float | None = 30.0) -> None:
+    def end_session(self, reason: ev.EndReason = "finished", wait_s: float | None = 30.0) -> None:
         """Cancel the session's turns, wait (at most ``wait_s``) for them, then emit SessionEnded (blocks)."""
         self.detach_session(reason)(wait_s)
 
-    def detach_session(self, reason: str = "finished") -> Callable[[], None]:
+    def detach_session(self, reason: ev.EndReason = "finished") -> SessionEnding:
         """End the session at once without waiting: its turns are cancelled and new turns belong to the
         next session.  Returns the blocking rest (wait for those turns, then emit SessionEnded), to run
         off the UI thread."""
@@ -82,20 +89,20 @@ class Conversation:
             with self._lock:
                 self._threads = {k: v for k, v in self._threads.items() if v.is_alive()}
             if sid is not None:
-                self.observer(ev.SessionEnded(sid, reason))  # type: ignore[arg-type]
+                self.observer(ev.SessionEnded(sid, reason))
 
         return finish
 
-    def feedback(self, turn_id: str, outcome: str) -> None:
+    def feedback(self, turn_id: str, outcome: ev.Outcome) -> None:
         if self.session_id is not None:
-            self.observer(ev.Feedback(self.session_id, turn_id, outcome))  # type: ignore[arg-type]
+            self.observer(ev.Feedback(self.session_id, turn_id, outcome))
 
     # --------------------------------------------------------------- turns
-    def _new_turn(self, side: str, source: str, target: str, kind: str) -> TurnContext:
+    def _new_turn(self, side: str, source: str, target: str, kind: ev.InputKind) -> TurnContext:
         from kiosk import languages
 
         languages.get(source), languages.get(target)
-        if side not in ("staff", "visitor"):
+        if not ev.is_side(side):
             raise KioskError("pipeline.bad_side", "side must be 'staff' or 'visitor'.")
         ctx = TurnContext(uuid.uuid4().hex, self.session_id or "", side, source, target, kind, self.clock())
         with self._lock:
@@ -136,7 +143,7 @@ class Conversation:
 
         if self.microphone_factory is not None:
             try:
-                mic = self.microphone_factory(lambda pcm, tid=ctx.turn_id: self.push_audio(tid, pcm))
+                mic = self.microphone_factory(functools.partial(self.push_audio, ctx.turn_id))
                 mic.start()  # type: ignore[attr-defined]
                 self._mics[ctx.turn_id] = mic
             except KioskError as exc:

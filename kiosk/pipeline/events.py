@@ -1,15 +1,20 @@
 """Frozen dataclass events, sent to one observer (UI, stats and benchmarks observe).
 
-A turn emits, in order (some optional):
+A turn emits, in this order (brackets: only for some turns):
 
-    TurnStarted → Listening → PartialText* → FinalText → [PhraseMatched]
-    → TranslationReady → BackTranslationReady → SpeechStarted → SpeechFinished
-    → TurnFinished
+    TurnStarted → [Listening → (AudioLevel | PartialText)* ]  (speech input only)
+    → FinalText → [PhraseMatched] → TranslationReady
+    → [SpeechStarted] → BackTranslationReady → [SpeechFinished] → TurnFinished
 
 or ``TurnFailed`` (with a stable error code) at any point after TurnStarted,
-after which nothing else is emitted for that turn.  ``elapsed_s`` on every
-event is seconds since the turn started; ``duration_s`` is the stage's own
-duration.  The UI emits SessionStarted / Feedback / SessionEnded itself.
+after which nothing else is emitted for that turn.  SpeechStarted comes once the
+audio starts (synthesis done), before the back-translation, which is computed
+while the audio plays; there is no SpeechStarted / SpeechFinished when speech
+output is off, and no SpeechStarted when the voice failed before any audio.
+``elapsed_s`` on every event is seconds since the turn started; ``duration_s`` is
+the stage's own duration.  The pipeline's ``Conversation`` emits SessionStarted /
+Feedback / SessionEnded when the session controller asks; ``VisitAbandoned`` comes
+from the session controller (kiosk.session).
 
 Text fields carry what a visitor said; observers must never persist them
 (stats records counts only).
@@ -19,12 +24,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Literal, TypeGuard
 
 _LOGGER = logging.getLogger(__name__)
 
 Side = Literal["staff", "visitor"]
+SIDES: tuple[Side, ...] = ("staff", "visitor")
 InputKind = Literal["speech", "typed", "phrasebook"]
+Stage = Literal["listen", "recognise", "translate", "speak", "internal"]  # where a turn failed
+EndReason = Literal["finished", "idle_reset", "app_closed"]
+Outcome = Literal["understood", "say_again"]
+
+
+def is_side(value: str) -> TypeGuard[Side]:
+    return value in SIDES
 
 
 @dataclass(frozen=True)
@@ -48,13 +61,13 @@ class SessionStarted(Event):
 class Feedback(Event):
     session_id: str
     turn_id: str
-    outcome: Literal["understood", "say_again"]
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
 class SessionEnded(Event):
     session_id: str
-    reason: Literal["finished", "idle_reset", "app_closed"] = "finished"
+    reason: EndReason = "finished"
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,7 @@ class TranslationReady(TurnEvent):
     score: float
     verified: bool  # from the phrasebook, not machine translation
     sure: bool  # passed the quality gate
-    reasons: tuple[str, ...]  # why not sure: "low_stt_confidence", "low_mt_score", "glossary_term_missing", "pivoted"
+    reasons: tuple[str, ...]  # why not sure: "low_stt_confidence", "low_mt_score", "glossary_term_missing"
     glossary_ids: tuple[str, ...]  # glossary cards to show beside the result
     duration_s: float
 
@@ -129,12 +142,12 @@ class BackTranslationReady(TurnEvent):
 @dataclass(frozen=True)
 class SpeechStarted(TurnEvent):
     language: str
-    duration_s: float  # translation ready → audio starts
+    duration_s: float  # translation ready → audio starts (speech synthesis)
 
 
 @dataclass(frozen=True)
 class SpeechFinished(TurnEvent):
-    duration_s: float
+    duration_s: float  # the whole speech output: synthesis and playback
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,7 @@ class TurnFinished(TurnEvent):
 class TurnFailed(TurnEvent):
     code: str
     message: str
-    stage: Literal["listen", "recognise", "translate", "speak", "internal"]
+    stage: Stage
 
 
 Observer = Callable[[Event], None]

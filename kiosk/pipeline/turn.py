@@ -49,13 +49,13 @@ class Cancelled(Exception):
 class TurnContext:
     turn_id: str
     session_id: str
-    side: str
+    side: ev.Side
     source: str
     target: str
-    input_kind: str
+    input_kind: ev.InputKind
     started: float
     cancel: threading.Event = field(default_factory=threading.Event)
-    stage: str = "translate"  # the stage a failure is reported for
+    stage: ev.Stage = "translate"  # the stage a failure is reported for
 
 
 class TurnRunner:
@@ -88,11 +88,11 @@ class TurnRunner:
             raise Cancelled()
 
     def start(self, ctx: TurnContext) -> None:
-        self.emit(ev.TurnStarted(ctx.turn_id, 0.0, ctx.session_id, ctx.side, ctx.source, ctx.target, ctx.input_kind))  # type: ignore[arg-type]
+        self.emit(ev.TurnStarted(ctx.turn_id, 0.0, ctx.session_id, ctx.side, ctx.source, ctx.target, ctx.input_kind))
 
-    def fail(self, ctx: TurnContext, code: str, message: str, stage: str) -> None:
+    def fail(self, ctx: TurnContext, code: str, message: str, stage: ev.Stage) -> None:
         _LOGGER.info("turn failed: code=%s stage=%s %s→%s", code, stage, ctx.source, ctx.target)
-        self.emit(ev.TurnFailed(ctx.turn_id, self._elapsed(ctx), code, message, stage))  # type: ignore[arg-type]
+        self.emit(ev.TurnFailed(ctx.turn_id, self._elapsed(ctx), code, message, stage))
 
     def _guarded(self, ctx: TurnContext, body: Callable[[], None]) -> None:
         """Run a turn's stages; any failure ends the turn with one TurnFailed for ``ctx.stage``."""
@@ -190,10 +190,13 @@ class TurnRunner:
             ctx.turn_id, self._elapsed(ctx), target_text, tuple(route), score, hit is not None,
             verdict.sure, verdict.reasons, cards, round(self.clock() - t0, 6),
         ))
-        # speech out starts first (the listener waits for it); back-translation runs meanwhile
+        # speech out starts first (the listener waits for it); back-translation runs while the audio plays
         speech = _SpeechJob(self, ctx, target_text) if self.speak_aloud else None
         if speech:
             speech.start()
+            synthesis_s = speech.wait_for_audio()
+            if synthesis_s is not None:
+                self.emit(ev.SpeechStarted(ctx.turn_id, self._elapsed(ctx), ctx.target, synthesis_s))
         try:
             t1 = self.clock()
             if hit is not None:
@@ -218,29 +221,42 @@ class TurnRunner:
 
 
 class _SpeechJob:
-    """Speaks on a helper thread; SpeechStarted is emitted from the turn thread."""
+    """Speaks on a helper thread; the engine calls ``on_start`` when its audio starts (synthesis done)."""
 
     def __init__(self, runner: TurnRunner, ctx: TurnContext, text: str) -> None:
         self.runner, self.ctx, self.text = runner, ctx, text
         self.error: KioskError | None = None
-        self.duration = 0.0
+        self.duration = 0.0  # the whole speak() call
+        self.synthesis_s: float | None = None  # start() → audio starts; None if no audio started
+        self._t0 = 0.0
+        self._audio_or_end = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"speech-{ctx.turn_id[:8]}", daemon=True)
 
     def start(self) -> None:
-        r = self.runner
-        r.emit(ev.SpeechStarted(self.ctx.turn_id, r._elapsed(self.ctx), self.ctx.target, 0.0))
+        self._t0 = self.runner.clock()
         self._thread.start()
 
+    def _on_start(self) -> None:
+        if self.synthesis_s is None:
+            self.synthesis_s = round(self.runner.clock() - self._t0, 6)
+        self._audio_or_end.set()
+
     def _run(self) -> None:
-        t0 = self.runner.clock()
         try:
-            self.runner.engines.tts.speak(self.text, self.ctx.target)
+            self.runner.engines.tts.speak(self.text, self.ctx.target, on_start=self._on_start)
         except KioskError as exc:
             self.error = exc
         except Exception:  # noqa: BLE001
             _LOGGER.exception("speech output failed")
             self.error = KioskError("tts.engine_failed", "Speech output failed. The text is still shown on screen.")
-        self.duration = round(self.runner.clock() - t0, 6)
+        finally:
+            self.duration = round(self.runner.clock() - self._t0, 6)
+            self._audio_or_end.set()
+
+    def wait_for_audio(self) -> float | None:
+        """Block until the audio starts (or speaking ended without any); the synthesis time, or None."""
+        self._audio_or_end.wait()
+        return self.synthesis_s
 
     def join(self) -> None:
         self._thread.join()

@@ -1,7 +1,7 @@
 """``StatsRecorder``: a pipeline observer that turns events into counts-only session rows.
 
     recorder = StatsRecorder(store, clock=datetime.now)
-    pipeline = Pipeline(..., observer=fan_out(ui, recorder))
+    session = SessionController(..., stats=recorder)   # kiosk.session: fan_out(UI, recorder)
     ...
     recorder.close()          # at app exit: ends open sessions, flushes the writer
 
@@ -160,9 +160,9 @@ class StatsRecorder:
                 state.add("verified")
             else:
                 state.mt.append(float(e.duration_s))
-            if len(e.route) > 2 or "pivoted" in e.reasons:
+            if len(e.route) > 2:  # via English
                 state.add("pivots")
-        elif isinstance(e, ev.SpeechStarted):
+        elif isinstance(e, ev.SpeechStarted):  # its duration is the speech synthesis
             state.tts.append(float(e.duration_s))
         elif isinstance(e, ev.TurnFailed):
             code = _code(e.code)
