@@ -50,7 +50,7 @@ def pick(app, code):
     ui.pump(2)
     [button] = [b for b in app.screen("start").ids.buttons.children if b.lang_code == code]
     ui.tap(button)
-    assert app.sm.current == "conversation"
+    assert app.sm.current == ("visitor" if app.settings.mode == "kiosk" else "conversation")
 
 
 def halves(app):
@@ -94,8 +94,12 @@ def test_language_pick_talk_understood_finish_wipes(app):
     assert turn.feedback == "understood"
     assert any(app.t("they_understood", "vi") in t for t in ui.all_texts(visitor))
 
-    [finish] = ui.buttons(visitor, "Kết thúc")
-    ui.tap(finish)
+    [finish] = ui.buttons(visitor, "■ Kết thúc")
+    ui.tap(finish)  # the visitor's Finish asks first, in their language
+    assert app.sm.current == "conversation" and app.model.turns
+    [question] = [w for w in visitor.ids.body.children]
+    assert question.lang == "vi" and not question.ids.take_away.disabled
+    ui.tap(question.ids.end_now)
     assert app.sm.current == "start"
     shown = "\n".join(ui.all_texts(app.root))
     for secret in (turn.text, turn.translation, turn.back_translation):
@@ -147,6 +151,7 @@ def test_keyboard_input_on_the_visitor_half_and_edit(app):
     ui.tap(visitor.ids.keyboard)
     visitor.entry.text = "아직 보내지 않은 글"  # typed, not sent
     ui.tap(visitor.ids.finish)
+    ui.tap(visitor.ids.body.children[0].ids.end_now)  # "End the conversation?" → End
     assert app.sm.current == "start" and not visitor.typing and visitor.entry.text == ""
     from kivy.cache import Cache
 
@@ -285,7 +290,7 @@ def test_idle_warning_then_reset_in_kiosk_mode(app):
     ui.tap(app.screen("attract"))
     assert app.sm.current == "start"
     pick(app, "vi")
-    staff, visitor = halves(app)
+    visitor = app.screen("visitor").panel()  # kiosk mode: the upright visitor-facing screen
     turn = speak(app, visitor)
     clock = app.clock
     clock.advance(59)
@@ -296,7 +301,7 @@ def test_idle_warning_then_reset_in_kiosk_mode(app):
     assert app.idle_seconds_left == 19
     assert any("19" in t for t in ui.all_texts(app.idle_overlay))
     ui.tap(ui.buttons(app.idle_overlay, app.t("idle_continue", "vi"))[-1])  # "still here"
-    assert app.idle_overlay.parent is None and app.sm.current == "conversation"
+    assert app.idle_overlay.parent is None and app.sm.current == "visitor"
     clock.advance(61)
     assert ui.wait_for(lambda: app.idle_overlay.parent is not None)
     clock.advance(20)
@@ -480,7 +485,8 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
 
 # ------------------------------------------------------------ screenshots
 SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_side_by_side", "conversation_not_sure", "conversation_typing",
-           "phrasebook", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning")
+           "phrasebook", "finish_question", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning",
+           "kiosk_conversation", "kiosk_phrasebook", "kiosk_takeaway")
 
 
 UNSURE_TEXT = {"ja": "あの青いものが壊れました", "en": "The blue thing over there broke",
@@ -500,7 +506,8 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
 
     for name in SCREENS:
         app._apply_settings(app.settings.replace(staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
-                                                 mode="kiosk" if name in ("attract", "idle_warning") else "counter",
+                                                 mode="kiosk" if name in ("attract", "idle_warning")
+                                                 or name.startswith("kiosk_") else "counter",
                                                  layout="side_by_side" if name.endswith("side_by_side") else "face_to_face"))
         app.engines.translator.score = -4.0 if name == "conversation_not_sure" else -0.3
         ui.reset(app)
@@ -516,6 +523,19 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
             app.go("admin")
             app.screen("admin").show(name.split("_")[1])
             ui.wait_for(lambda: "…" not in "".join(ui.all_texts(app.screen("admin").ids.content)))
+        elif name.startswith("kiosk_"):  # kiosk mode: the upright visitor-facing screen
+            ui.tap(app.screen("attract"))
+            ui.pump(2)
+            ui.tap(next(b for b in app.screen("start").ids.buttons.children if b.lang_code == lang))
+            assert app.sm.current == "visitor"
+            panel = app.screen("visitor").panel()
+            speak(app, panel)
+            app.session.submit_text("staff", ui.SAMPLE_TEXT[staff_lang])
+            ui.wait_for(lambda: app.model.latest().side == "staff" and app.model.latest().finished)
+            if name == "kiosk_phrasebook":
+                ui.tap(panel.ids.phrasebook)
+            elif name == "kiosk_takeaway":
+                app.show_takeaway()
         else:
             if app.sm.current == "attract":
                 ui.tap(app.screen("attract"))
@@ -549,6 +569,8 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
             if name == "phrasebook":
                 ui.tap(visitor.ids.phrasebook)
                 ui.tap(staff.ids.phrasebook)
+            if name == "finish_question":
+                ui.tap(visitor.ids.finish)
         ui.pump(4)
         save(name)
     return paths

@@ -43,6 +43,7 @@ def test_idle_phases_follow_the_clock(settings):
 def test_which_screens_time_out_in_each_mode(settings):
     kiosk = settings.replace(mode="kiosk", idle_timeout_s=90)
     assert [idle_timeout(kiosk, n) for n in ("attract", "start", "conversation", "faq", "admin")] == [None, 90, 90, 90, None]
+    assert idle_timeout(kiosk, "visitor") == 90  # the kiosk-mode visitor screen
     counter = settings.replace(mode="counter", counter_idle_timeout_s=600)
     assert [idle_timeout(counter, n) for n in ("start", "conversation", "admin")] == [None, 600, None]
     assert idle_timeout(counter.replace(counter_idle_timeout_s=0), "conversation") is None

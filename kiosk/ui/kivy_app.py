@@ -103,6 +103,8 @@ class KioskApp(App):
         from kiosk.ui.screens.idle import IdleOverlay
         from kiosk.ui.screens.pin import PinScreen
         from kiosk.ui.screens.start import StartScreen
+        from kiosk.ui.screens.takeaway import TakeawayOverlay
+        from kiosk.ui.screens.visitor import VisitorScreen
 
         for name in KV_FILES:
             path = str(KV_DIR / name)
@@ -110,12 +112,14 @@ class KioskApp(App):
                 Builder.load_file(path)
         self.sm = ScreenManager(transition=NoTransition())
         for screen in (AttractScreen(name="attract"), StartScreen(name="start"),
-                       ConversationScreen(name="conversation"), FaqScreen(name="faq"), PinScreen(name="pin"),
+                       ConversationScreen(name="conversation"), VisitorScreen(name="visitor"), FaqScreen(name="faq"),
+                       PinScreen(name="pin"),
                        AdminScreen(name="admin", stats_summary=self.session.stats_summary)):
             self.sm.add_widget(screen)
         root = FloatLayout()
         root.add_widget(self.sm)
         self.idle_overlay = IdleOverlay()
+        self.takeaway = TakeawayOverlay()
         self.root_layout = root
         Window.bind(on_touch_down=self._touched, on_touch_up=self._touched, on_request_close=self._request_close)
         Window.clearcolor = (0, 0, 0, 1)
@@ -177,14 +181,18 @@ class KioskApp(App):
     def changed(self, event: ev.Event, turn: TurnView | None) -> None:
         if isinstance(event, ev.AudioLevel) and turn is not None:
             self.screen("conversation").set_level(turn.side, turn.level)
+            if turn.side == "visitor":
+                self.screen("visitor").set_level(turn.level)
             return
         self.refresh()
 
     def listening_over(self, side: str) -> None:
         self.screen("conversation").stop_listening(side)
+        if side == "visitor":
+            self.screen("visitor").stop_listening()
 
     def show_error(self, code: str) -> None:
-        self.screen("conversation").show_error(code)
+        self.screen(self.talk_screen()).show_error(code)
 
     def busy_changed(self, busy: bool) -> None:
         self.busy = busy
@@ -193,13 +201,30 @@ class KioskApp(App):
         """The visit's text left the model: clear the widgets and Kivy's cache of rendered typed text."""
         from kivy.cache import Cache
 
+        self.takeaway.close()  # the QR code of the conversation goes with it
         self.screen("conversation").clear()
+        self.screen("visitor").clear()
         for category in ("textinput.label", "textinput.width"):  # rendered typed text, kept for 60 s
             Cache.remove(category)
         self.screen("faq").clear()
 
+    def talk_screen(self) -> str:
+        """Kiosk mode: the upright visitor-facing screen; counter mode: face to face (or side by side)."""
+        return "visitor" if self.settings.mode == "kiosk" else "conversation"
+
     def refresh(self) -> None:
-        self.screen("conversation").refresh(self.model)
+        self.screen(self.talk_screen()).refresh(self.model)
+
+    def show_takeaway(self, flipped: bool = False) -> None:
+        """ "Take it with you": the conversation as a QR code, turned towards the visitor.  Made in memory now,
+        dropped when closed and with every wipe."""
+        from kiosk.ui.viewmodels.takeaway import takeaway_lines, takeaway_text
+
+        take = takeaway_text(takeaway_lines(self.model), self.visitor_language, self.staff_language, self.t)
+        self.takeaway.show(take.text, self.visitor_language, left_out=take.left_out, lines=take.included,
+                           flipped=flipped)
+        if self.takeaway.parent is None:
+            self.root_layout.add_widget(self.takeaway)
 
     # ------------------------------------------------------------ actions from the screens
     def attract_touched(self) -> None:
@@ -209,8 +234,8 @@ class KioskApp(App):
     def pick_language(self, code: str) -> None:
         self.visitor_language = code
         self.session.pick_language(code)
-        self.screen("conversation").clear()
-        self.go("conversation")
+        self.screen(self.talk_screen()).clear()
+        self.go(self.talk_screen())
         self.refresh()
 
     def edit_turn(self, turn_id: str) -> str:
@@ -229,8 +254,9 @@ class KioskApp(App):
         self.session.end_visit(reason)
         self.go("attract" if self.settings.mode == "kiosk" else "start")
 
-    def open_faq(self, lang: str) -> None:
-        self.screen("faq").show(lang)
+    def open_faq(self, lang: str, flipped: bool = False) -> None:
+        """The FAQ in ``lang``, drawn like the half that opened it (``flipped``: the visitor's half face to face)."""
+        self.screen("faq").show(lang, flipped=flipped, back_to=self.talk_screen())
         self.go("faq")
 
     # ------------------------------------------------------------ admin

@@ -184,6 +184,19 @@ class ConversationHalf(BoxLayout):
         self.browsing = False
         app.session.submit_phrase(self.side, phrase_id, fills)
 
+    def ask_finish(self):
+        """Finish on the visitor's half: "End the conversation?" in their language, with "Take it with you"."""
+        from kiosk.ui.screens.takeaway import FinishQuestion
+        from kiosk.ui.viewmodels.takeaway import takeaway_lines
+
+        app = App.get_running_app()
+        self.typing = self.browsing = False
+        body = self.ids.body
+        body.clear_widgets()
+        body.add_widget(FinishQuestion(lang=self.lang, flipped=app.layout == "face_to_face",
+                                       can_take_away=bool(takeaway_lines(app.model)), keep_action=self.on_browsing))
+        apply_font(body, self.lang)
+
     def fill_phrase(self, phrase_id, topic_id):
         """A phrase with blanks: fields to fill in, then say it."""
         from kiosk.ui.screens.phrase_fill import PhraseFill
@@ -281,6 +294,7 @@ class ConversationHalf(BoxLayout):
 
     def clear(self):
         self.typing = self.browsing = False
+        self.on_browsing()  # back to the talk view (also from the finish question)
         self.entry.text = ""
         self.entry.reset_undo()  # the undo history holds what was typed
         self.ids.ptt.reset()

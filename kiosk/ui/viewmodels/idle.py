@@ -16,7 +16,7 @@ class IdleStatus:
     seconds_left: int  # until the reset (whole seconds, rounded up)
 
 
-KIOSK_IDLE_SCREENS = ("start", "conversation", "faq")
+KIOSK_IDLE_SCREENS = ("start", "conversation", "visitor", "faq")
 
 
 def idle_timeout(settings, screen: str) -> int | None:
