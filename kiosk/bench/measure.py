@@ -100,9 +100,10 @@ class Bench:
         one = _one
         for lang in langs:
             steps.append((f"speech recognition {lang}", partial(self.stt_line, lang, lang in stt_langs)))
+        staff = self.settings.staff_language
         for a in langs:
-            for b in langs:
-                if a != b:
+            for b in langs:  # quick: only what a counter translates (staff ↔ visitor); full: every direction
+                if a != b and (not self.plan.quick or staff in (a, b)):
                     steps.append((f"translation {a}→{b}", partial(one, self.mt_line, a, b)))
         for lang in langs:
             steps.append((f"speech output {lang}", partial(one, self.tts_line, lang)))
@@ -273,7 +274,8 @@ class Bench:
         target = f"≤ {self.targets.startup_s:.1f} s"
         out = run_probe(self.settings, ["startup"])
         return Line("startup", "engines + content", T.at_most(out["startup_s"], self.targets.startup_s), target,
-                    "fresh process: imports, engines built, content loaded", {"s": out["startup_s"]})
+                    "fresh process: imports, engines built, content loaded (models load when a language is picked:"
+                    " see peak memory)", {"s": out["startup_s"]})
 
     def memory_line(self) -> Line:
         from kiosk.bench.probe import run_probe
@@ -289,7 +291,8 @@ class Bench:
             verdict = T.NEEDS_REAL
             note += ("; no translation packs for this pair" if len(both) < 2
                      else "; test/unknown translation packs are far smaller than real ones")
-        return Line("memory", "+".join(pair), verdict, target, note, {"mb": out["peak_rss_mb"]})
+        values = {"mb": out["peak_rss_mb"], "load_s": out.get("load_s", 0.0)}
+        return Line("memory", "+".join(pair), verdict, target, note, values)
 
     def _routable(self, a: str, b: str) -> bool:
         try:

@@ -54,6 +54,7 @@ def _memory(settings, pair: list[str]) -> dict:
 
     from kiosk.engines.factory import build_engines
 
+    t0 = time.perf_counter()
     engines: Any = build_engines(settings)  # the real adapters (preload, warm_up, render)
     loaded = []
     for lang in pair:
@@ -78,7 +79,7 @@ def _memory(settings, pair: list[str]) -> dict:
     except KioskError:
         pass
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"peak_rss_mb": peak_mb, "loaded": loaded}
+    return {"peak_rss_mb": peak_mb, "loaded": loaded, "load_s": time.perf_counter() - t0}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,7 +76,7 @@ def measured(line: Line) -> str:
     if line.kind == "startup" and "s" in v:
         return f"{v['s']:.2f} s"
     if line.kind == "memory" and "mb" in v:
-        return f"{v['mb']:.0f} MB"
+        return f"{v['mb']:.0f} MB" + (f", pair loaded in {v['load_s']:.1f} s" if v.get("load_s") else "")
     if line.kind == "quality" and "chrf" in v:
         text = f"chrF++ {v['chrf']:.1f}"
         if "published" in v:
