@@ -187,3 +187,24 @@ def test_counter_mode_faq_and_code_face_the_half_that_asked(app, tmp_path):
     ui.pump(4)
     ui.tap(visitor.ids.faq)
     assert app.sm.current == "faq" and not app.screen("faq").flipped  # side by side: both halves upright
+
+
+def test_a_long_conversation_says_on_screen_how_many_lines_the_code_leaves_out(app, tmp_path):
+    from kiosk.pipeline import events as ev
+
+    enter(app, "en")
+    for i in range(40):  # as the pipeline reports finished turns
+        tid = f"long{i}"
+        for e in (ev.TurnStarted(tid, 0.0, "s", "visitor", "en", "ja", "typed"),
+                  ev.FinalText(tid, 0.1, f"Where can I leave my big suitcase for the day? ({i})", 1.0, 0.0),
+                  ev.TranslationReady(tid, 0.2, f"大きいスーツケースを一日預けられる場所はどこですか。({i})", ("en", "ja"),
+                                      0.0, False, True, (), (), 0.1),
+                  ev.TurnFinished(tid, 0.3)):
+            app.model.apply(e)
+    app.show_takeaway()
+    overlay = app.takeaway
+    assert overlay.note.endswith("earlier lines are not included (the code is full).")
+    left_out = int(overlay.note.split()[0])
+    assert 0 < left_out < 40 and overlay.ids.note.text == "⚠ " + overlay.note
+    text = decode_screen(app, shots(tmp_path) / "kiosk_takeaway_long_en.png")
+    assert text.splitlines()[1] == overlay.note and text.endswith("(39)")
