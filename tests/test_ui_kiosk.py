@@ -195,10 +195,11 @@ def test_a_long_conversation_says_on_screen_how_many_lines_the_code_leaves_out(a
     enter(app, "en")
     for i in range(40):  # as the pipeline reports finished turns
         tid = f"long{i}"
+        said = f"Where can I leave my big suitcase for the day? ({i})"
+        heard = f"大きいスーツケースはどこに預けられますか。({i})"
         for e in (ev.TurnStarted(tid, 0.0, "s", "visitor", "en", "ja", "typed"),
-                  ev.FinalText(tid, 0.1, f"Where can I leave my big suitcase for the day? ({i})", 1.0, 0.0),
-                  ev.TranslationReady(tid, 0.2, f"大きいスーツケースを一日預けられる場所はどこですか。({i})", ("en", "ja"),
-                                      0.0, False, True, (), (), 0.1),
+                  ev.FinalText(tid, 0.1, said, 1.0, 0.0),
+                  ev.TranslationReady(tid, 0.2, heard, ("en", "ja"), 0.0, False, True, (), (), 0.1),
                   ev.TurnFinished(tid, 0.3)):
             app.model.apply(e)
     app.show_takeaway()
