@@ -63,6 +63,10 @@ def cmd_translate(args: argparse.Namespace, settings) -> int:
     lines = [check_text(" ".join(args.text))] if args.text else None
     mt = ArgosTranslator.from_settings(settings)
     mt.route(args.source, args.target)  # fail early with what is missing
+    if settings.mt_protect_terms:  # agreed glossary terms carried through, as in the app
+        from kiosk.pipeline.content_adapters import load_lookups
+
+        mt.use_terms(getattr(load_lookups(settings).glossary, "checker", None))
     for line in lines if lines is not None else read_lines(sys.stdin):  # stdin: one line at a time
         if not line.strip():
             print()

@@ -92,3 +92,17 @@ def test_pipeline_uses_term_protection_and_the_gate_still_flags(settings, copyin
     assert "glossary_term_missing" in lost.reasons and lost.glossary_ids == ("juminhyo",)
     off = _typed_turn(settings.replace(mt_protect_terms=False), ArgosTranslator(copying), checker, "住民票")
     assert off.text != "certificate of residence" and "glossary_term_missing" in off.reasons
+
+
+def test_kiosk_translate_carries_agreed_terms(tmp_path, copying, capsys):
+    from kiosk.cli import main
+    from kiosk.config import load_settings
+    from kiosk.packs.install import Installer
+
+    settings = load_settings(tmp_path / "data")
+    assert all(r.ok for r in Installer(settings).install([copying[0]], allow_unknown=True))
+    assert main(["--data-dir", str(settings.data_dir), "translate", "--from", "ja", "--to", "en", "住民票"]) == 0
+    assert capsys.readouterr().out == "certificate of residence\n"
+    (settings.data_dir / "settings.toml").write_text("mt_protect_terms = false\n", encoding="utf-8")
+    assert main(["--data-dir", str(settings.data_dir), "translate", "--from", "ja", "--to", "en", "住民票"]) == 0
+    assert capsys.readouterr().out != "certificate of residence\n"
