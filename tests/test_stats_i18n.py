@@ -56,7 +56,8 @@ def test_japanese_tables_are_worded_in_japanese(may):
     assert [r[0] for r in t["by_weekday"].rows] == ["月", "火", "水", "木", "金", "土", "日"]
     assert dict(t["by_mode"].rows) == {"窓口": 18, "無人キオスク": 4, "roaming": 1}
     assert [r[0] for r in t["by_input"].rows] == ["音声", "文字入力", "定型文"]
-    assert t["failures"].rows == (("mt.bad_pack", 4),)  # error codes stay codes
+    assert t["failures"].rows == (("翻訳パックが壊れている", 4),)  # in words, not codes (mt.bad_pack)
+    assert t["failures"].headers[0] == "うまくいかなかったこと"
     assert t["latency"].headers == ("処理段階", "利用回数", "p50（ミリ秒）", "p90（ミリ秒）")
     assert t["latency"].rows[0][0] == "音声認識"
     overview = dict(suppressed(t["overview"], 50).rows)  # exempt rows are found by their translated label

@@ -73,7 +73,7 @@ def test_tables_hold_the_chart_numbers(may):
     assert dict(t["overview"].rows)["Sessions (visits)"] == 22
     assert t["by_hour"].rows[9:12] == (("09:00", 8), ("10:00", 7), ("11:00", 7))
     assert t["outcomes"].rows == (("Understood", 44), ("Say again", 10))
-    assert t["failures"].rows == (("mt.bad_pack", 4),)
+    assert t["failures"].rows == (("Translation pack damaged", 4),)  # words, not mt.bad_pack
     assert t["latency"].rows[2] == ("Speech output start", 21, 300, 300)
     assert len(t["uses_by_day"].rows) == 31 and t["uses_by_day"].rows[0] == ("2025-05-01", 4, 4)
 

@@ -399,10 +399,10 @@ def test_admin_tabs_and_saving_settings(app):
     [side] = ui.buttons(admin.ids.content, app.t("opt_side_by_side", "ja"))
     ui.tap(side)
     assert admin.ids.status.text == app.t("unsaved", "ja")
-    admin.ids.scroll.scroll_y = 0  # the text-size row is at the bottom
-    ui.pump(3)
     [bigger] = [b for b in ui.buttons(admin.ids.content, "+")
                 if b.parent.children[-1].text == app.t("set_text_scale", "ja")]
+    admin.ids.scroll.scroll_to(bigger, animate=False)
+    ui.pump(3)
     ui.tap(bigger)
     ui.tap(admin.ids.save)
     assert app.layout == "side_by_side" and load_settings(app.settings.data_dir, env={}).layout == "side_by_side"
@@ -444,22 +444,37 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     from tests.support.tiny_argos import build_argos_pack
     from tests.support.tiny_vosk import write_sha256
 
-    usb = tmp_path / "usb"
-    usb.mkdir()
+    media = tmp_path / "media"
+    usb, empty = media / "usb", media / "stick"
+    usb.mkdir(parents=True)
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no packs here")
     write_sha256(build_argos_pack(usb, "ja", "en"))
     app.go("admin")
     ui.pump(2)
     admin = app.screen("admin")
+    admin.mount_roots = (str(media),)  # where the sticks are mounted (/media, /mnt, /run/media on a kiosk)
     ui.tap(admin.ids.tab_packs)
     grid_text = lambda: "\n".join(ui.all_texts(admin.ids.content))  # noqa: E731
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     assert app.t("direct", "ja") not in grid_text()
-    admin.path_input.text = str(tmp_path / "nothing-here")
+    admin.ids.scroll.scroll_y = 0
+    ui.pump(3)
+    ui.tap(ui.buttons(admin.ids.content, str(empty))[0])  # a stick without packs
+    assert admin.chosen == empty
+    assert ui.wait_for(lambda: ui.buttons(admin.ids.content, app.t("install", "ja")))
+    admin.ids.scroll.scroll_y = 0
+    ui.pump(3)
     ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
     assert ui.wait_for(lambda: admin.ids.status.text.startswith("⚠"))
-    assert "No language pack found" in admin.ids.status.text
+    assert admin.ids.status.text == "⚠ stick: " + app.t("error_pack_not_found", "ja")  # in the staff language
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
-    admin.path_input.text = str(usb)
+    assert admin.message.text == "stick: " + app.t("error_pack_not_found", "ja")  # whole, wrapped
+    ui.pump(3)
+    assert admin.message.texture_size[1] <= admin.message.height and admin.message.texture_size[0] <= admin.message.width
+    admin.ids.scroll.scroll_y = 0
+    ui.pump(3)
+    ui.tap(ui.buttons(admin.ids.content, str(usb))[0])
     admin.ids.scroll.scroll_y = 0
     ui.pump(3)
     ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
@@ -470,6 +485,7 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     admin._progress = lambda done, total, label: (calls.append((done, total)), show_progress(done, total, label))
     admin.ids.scroll.scroll_y = 0  # the install row is below the matrix
     ui.pump(3)
+    admin.ids.status.text = ""
     try:
         ui.tap(ui.buttons(admin.ids.content, app.t("verify", "ja"))[-1])
         assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)

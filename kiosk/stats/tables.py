@@ -55,8 +55,19 @@ def language_name(code: str, text: Callable[..., str] | None = None) -> str:
     return text("lang_und") if code == "und" else code
 
 
+FAILURES = ("audio.no_device", "audio.nothing_heard", "audio.too_long", "audio.bad_format", "text.too_long",
+            "stt.missing_model", "stt.bad_model", "mt.missing_direction", "mt.bad_pack", "tts.missing_voice",
+            "tts.engine_failed", "pipeline.internal", "pipeline.cancelled", "pipeline.empty_text")
+
+
+def failure_name(code: str, text: Callable[..., str] | None = None) -> str:
+    """What went wrong, in words (``mt.missing_direction`` → "No translation pack for the pair")."""
+    text = text or labels("en")
+    return text("fail_" + code.replace(".", "_")) if code in FAILURES else text("fail_other")
+
+
 def tables(s: Summary, lang: str = "en") -> dict[str, Table]:
-    """Every table with titles, headers and row labels in ``lang`` (error codes stay codes)."""
+    """Every table with titles, headers and row labels in ``lang`` (failures in words, not codes)."""
     t = labels(lang)
     sessions = t("sessions")
     out = [
@@ -92,7 +103,7 @@ def tables(s: Summary, lang: str = "en") -> dict[str, Table]:
               tuple((t("input_" + k) if k in INPUTS else k, n) for k, n in s.by_input.items())),
         Table("outcomes", t("outcomes"), (t("outcome"), t("count")),
               ((t("understood"), s.understood), (t("say_again"), s.say_again))),
-        Table("failures", t("failures"), (t("error_code"), t("count")), tuple(s.failures.items())),
+        Table("failures", t("failures"), (t("failure"), t("count")), _failure_rows(s.failures, t)),
         Table("latency", t("latency"), (t("stage"), sessions, t("p50_ms"), t("p90_ms")),
               tuple((t(STAGE_KEYS[k]), s.latency[k].n, s.latency[k].p50_ms, s.latency[k].p90_ms)
                     for k in STAGES if k in s.latency), guarded=True),
@@ -144,3 +155,12 @@ def as_text(table: Table) -> str:
         pads = [" " * (w - width(c)) for c, w in zip(r, widths)]
         lines.append("  ".join(c + p if i == 0 else p + c for i, (c, p) in enumerate(zip(r, pads))))
     return "\n".join(lines)
+
+
+def _failure_rows(failures: dict[str, int], t: Callable[..., str]) -> tuple[tuple[str, int], ...]:
+    """Failures by name in words; codes without a name of their own add up under "other"."""
+    out: dict[str, int] = {}
+    for code, n in failures.items():
+        name = failure_name(code, t)
+        out[name] = out.get(name, 0) + n
+    return tuple(out.items())

@@ -39,8 +39,22 @@ def build_app(settings, engines=None, clock: Callable[[], float] | None = None, 
                     conversation_factory=conversation_factory, microphone_factory=microphone_factory)
 
 
+def app_logging() -> None:
+    """The app logs at INFO (staff and installers read the journal), each line once: Kivy logs
+    through Python logging (no second console handler of its own); alembic's migration chatter
+    only when something is wrong.  Call before Kivy is imported."""
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    root = logging.getLogger()
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    if not root.handlers:
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def run(settings, size: tuple[int, int] | None = None) -> int:
     """Run the app until it is closed (kiosk mode: full screen, closed only from the staff screen)."""
+    app_logging()
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # Kivy creates its home folder, not the parents
     os.environ.setdefault("KIVY_HOME", str(settings.data_dir / "kivy"))  # Kivy's config/logs stay in the data dir

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import threading
+from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.progressbar import ProgressBar
 from kivy.uix.screenmanager import Screen
-from kivy.uix.textinput import TextInput
 
 from kiosk.errors import KioskError
 from kiosk.languages import LANGUAGES
 from kiosk.ui import theme
-from kiosk.ui.screens.common import BigButton, Body, ChoiceButton
+from kiosk.ui.screens.admin_settings import SettingsForm
+from kiosk.ui.screens.common import BigButton, Body, ChoiceButton, ask, fit_buttons
 from kiosk.ui.viewmodels import admin as vm
+from kiosk.ui.viewmodels.settings_form import unsaved as form_unsaved
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,9 +39,13 @@ class AdminScreen(Screen):
 
     def on_size(self, *a):
         if self.tab == "settings" and hasattr(self, "draft"):
+            scroll = self.ids.scroll.scroll_y
             self.show("settings")
+            self.ids.scroll.scroll_y = scroll  # a rotation keeps the place in the list
 
     def show(self, tab: str) -> None:
+        if tab != self.tab:
+            self.ids.status.text = self._message = ""  # a message belongs to the tab it came from
         self.tab = tab
         box = self.ids.content
         box.clear_widgets()
@@ -51,7 +59,7 @@ class AdminScreen(Screen):
     # ------------------------------------------------------------ settings
     def _row(self, box, label, widgets):
         app = App.get_running_app()
-        row = BoxLayout(size_hint_y=None, height=app.fs(theme.TARGET), spacing=app.fs(8))
+        row = BoxLayout(size_hint_y=None, height=app.row_height(theme.TARGET, theme.SMALL), spacing=app.fs(8))
         width = min(app.fs(300), self.width * 0.28)
         row.add_widget(Label(text=label, font_size=app.fs(theme.SMALL), text_size=(width, None),
                              size_hint_x=None, width=width, halign="left"))
@@ -60,49 +68,43 @@ class AdminScreen(Screen):
         box.add_widget(row)
 
     def _settings(self, box):
-        app, s = App.get_running_app(), self.draft
-        for name, values in vm.CHOICES.items():
-            buttons = []
-            for value in values:
-                text = LANGUAGES[value].native_name if name == "staff_language" else self.t(f"opt_{value}")
-                b = ChoiceButton(text=text, group=f"admin-{name}", state="down" if getattr(s, name) == value else "normal",
-                                 allow_no_selection=False)
-                b.bind(on_release=lambda btn, n=name, v=value: self._edit(vm.choose, n, v))
-                buttons.append(b)
-            self._row(box, self.t(f"set_{name}"), buttons)
-        langs = []
-        for code in LANGUAGES:
-            b = ChoiceButton(text=LANGUAGES[code].native_name, state="down" if code in s.languages else "normal")
-            b.bind(on_release=lambda btn, c=code: self._edit(vm.toggle_language, c))
-            langs.append(b)
-        self._row(box, self.t("set_languages"), langs)
-        for name in vm.STEPS:
-            minus, plus = BigButton(text="−", size_hint_x=None, width=app.fs(80)), BigButton(text="+", size_hint_x=None, width=app.fs(80))
-            minus.bind(on_release=lambda btn, n=name: self._edit(vm.step, n, -1))
-            plus.bind(on_release=lambda btn, n=name: self._edit(vm.step, n, 1))
-            value = Label(text=str(getattr(s, name)), font_size=app.fs(theme.BODY), bold=True)
-            self._row(box, self.t(f"set_{name}"), [minus, value, plus])
-        for name in ("fullscreen", "easy_japanese"):
-            on = getattr(s, name)
-            b = ChoiceButton(text=self.t("opt_on") if on else self.t("opt_off"), state="down" if on else "normal")
-            b.bind(on_release=lambda btn, n=name: self._edit(vm.toggle, n))
-            self._row(box, self.t(f"set_{name}"), [b])
-        self.ids.status.text = ""
+        self.form = SettingsForm(self)
+        self.form.build(box)
+        self.ids.status.text = self.t("unsaved") if self.has_unsaved() else ""
 
-    def _edit(self, fn, *args):
-        try:
-            self.draft = fn(self.draft, *args)
-        except (KioskError, ValueError):
-            self.ids.status.text = theme.ICON_WARN + " " + self.t("invalid_setting")
-            return
-        self.show("settings")
-        self.ids.status.text = self.t("unsaved")
+    def has_unsaved(self) -> bool:
+        return hasattr(self, "draft") and form_unsaved(self.draft, App.get_running_app().settings)
 
     def save(self):
         app = App.get_running_app()
         app.save_settings(self.draft)
         self.show("settings")
         self.ids.status.text = theme.ICON_OK + " " + self.t("saved")
+
+    def close(self):
+        """Back to the visitors' screens; unsaved changes are asked about first."""
+        app = App.get_running_app()
+
+        def leave():
+            self.draft = app.settings
+            app.go("attract" if app.mode == "kiosk" else "start")
+
+        if not self.has_unsaved():
+            leave()
+            return
+        self.dialog = ask(self.t("unsaved_question"), [
+            ("save", theme.ICON_OK + " " + self.t("save"), lambda: (self.save(), leave())),
+            ("discard", self.t("discard"), leave),
+            ("cancel", self.t("cancel"), lambda: None)])
+
+    def quit(self):
+        """Quit asks first; in kiosk mode the PIN is asked again (the screen may have been left open)."""
+        app = App.get_running_app()
+        if app.settings.mode == "kiosk":
+            app.screen("pin").ask_to_quit()
+            return
+        self.dialog = ask(self.t("quit_question"), [
+            ("quit", self.t("yes_quit"), app.exit_app), ("cancel", self.t("cancel"), lambda: None)])
 
     # ------------------------------------------------------------ packs
     def _packs(self, box):
@@ -148,17 +150,95 @@ class AdminScreen(Screen):
             rm = BigButton(text=self.t("remove"), size_hint_x=None, width=app.fs(180), disabled=pack.system)
             rm.bind(on_release=lambda btn, p=pack.id: self._remove(p))
             self._row(box, pack.id, [Label(text=pack.kind, font_size=app.fs(theme.SMALL)), rm])
-        self.path_input = TextInput(hint_text=self.t("pack_folder"), multiline=False, font_size=app.fs(theme.SMALL))
-        install = BigButton(text=self.t("install"), size_hint_x=None, width=app.fs(180))
-        install.bind(on_release=lambda *_: self._install(self.path_input.text.strip()))
-        verify = BigButton(text=self.t("verify"), size_hint_x=None, width=app.fs(180))
-        verify.bind(on_release=lambda *_: self._verify())
-        self._row(box, self.t("install_from"), [self.path_input, install, verify])
+        self._install_section(box)
+
+    # ------------------------------------------------------------ install from a USB stick
+    def _install_section(self, box):
+        """Pick a mounted stick or disk (no typing on a touchscreen), optionally a folder inside it."""
+        app = App.get_running_app()
+        box.add_widget(Body(text=self.t("choose_folder"), bold=True))
+        mounts = self.find_mounts()
+        if not mounts:
+            box.add_widget(Body(text=self.t("no_media")))
+        for path in mounts:
+            b = ChoiceButton(text=str(path), group="admin-media", state="down" if path == self.chosen else "normal")
+            b.bind(on_release=lambda btn, p=path: self.choose_folder(p))
+            box.add_widget(b)
+        self.chosen_label = Body(text=self.t("chosen_folder", path=self.chosen) if self.chosen else "")
+        box.add_widget(self.chosen_label)
+        row = GridLayout(cols=4 if self.width > app.fs(900) else 2, size_hint_y=None, spacing=app.fs(8))
+        row.bind(minimum_height=row.setter("height"))
+        for key, action in (("refresh", lambda *_: self.show("packs")), ("browse", lambda *_: self.browse()),
+                            ("install", lambda *_: self._install(str(self.chosen) if self.chosen else "")),
+                            ("verify", lambda *_: self._verify())):
+            b = BigButton(text=self.t(key), shorten=False, height=app.row_height(theme.TARGET, theme.BODY))
+            b.disabled = key in ("install", "browse") and self.chosen is None
+            b.bind(on_release=action)
+            row.add_widget(b)
+        fit = Clock.create_trigger(lambda dt: fit_buttons(row.children, app.fs(theme.BODY), dp(theme.SMALL)))
+        for b in row.children:
+            b.bind(width=fit)
+        box.add_widget(row)
+        self.message = Body(text=getattr(self, "_message", ""), color=theme.WARN_TEXT)
+        box.add_widget(self.message)
         self.progress = ProgressBar(max=1, value=0, size_hint_y=None, height=app.fs(24))
         box.add_widget(self.progress)
         from kiosk.ui.screens.bench_panel import BenchPanel
 
         box.add_widget(BenchPanel())  # routes per direction, "Check this tablet"
+
+    chosen = None  # the folder packs are installed from
+    mount_roots = vm.MEDIA_ROOTS
+
+    def find_mounts(self):
+        try:
+            with open("/proc/mounts", encoding="utf-8") as f:
+                mounts_text = f.read()
+        except OSError:
+            mounts_text = ""
+        return vm.removable_mounts(self.mount_roots, mounts_text)
+
+    def choose_folder(self, path):
+        self.chosen = path
+        self.show("packs")
+
+    def browse(self):
+        """A folder chooser inside the chosen stick (Kivy's FileChooser, folders only)."""
+        from kivy.uix.boxlayout import BoxLayout as Box
+        from kivy.uix.filechooser import FileChooserListView
+        from kivy.uix.modalview import ModalView
+
+        app = App.get_running_app()
+        view = ModalView(size_hint=(0.9, 0.9), auto_dismiss=False)
+        box = Box(orientation="vertical", spacing=app.fs(8), padding=app.fs(8))
+        chooser = FileChooserListView(path=str(self.chosen), rootpath=str(self.chosen), dirselect=True,
+                                      filters=[lambda folder, name: os.path.isdir(os.path.join(folder, name))])
+        row = Box(size_hint_y=None, height=app.row_height(theme.TARGET, theme.BODY), spacing=app.fs(8))
+        ok = BigButton(text=theme.ICON_OK + " " + self.t("choose_folder"), shorten=False)
+        cancel = BigButton(text=self.t("cancel"))
+        for b in (ok, cancel):
+            b.size_hint_y = 1
+            row.add_widget(b)
+
+        def pick(*_):
+            view.dismiss(animation=False)
+            picked = chooser.selection[0] if chooser.selection else chooser.path
+            self.choose_folder(Path(picked))
+
+        ok.bind(on_release=pick)
+        cancel.bind(on_release=lambda *_: view.dismiss(animation=False))
+        box.add_widget(chooser)
+        box.add_widget(row)
+        view.add_widget(box)
+        self.chooser = chooser
+        view.open(animation=False)
+
+    def say(self, text: str, ok: bool) -> None:
+        """A pack result: whole and wrapped in the packs tab, its first line in the status bar."""
+        self._message = "" if ok else text
+        if getattr(self, "message", None) is not None:
+            self.message.text = self._message
+        self.ids.status.text = (theme.ICON_OK + " " if ok else theme.ICON_WARN + " ") + text
 
     def _background(self, work, done):
         """Run pack work off the UI thread; progress and the result come back via Clock."""
@@ -185,9 +265,12 @@ class AdminScreen(Screen):
         self.ids.status.text = self.t("working")
 
         def done(results, err):
-            failed = [r for r in (results or []) if not r.ok] if err is None else [err]
+            if err is not None:
+                lines = [vm.pack_error_text(err.code, Path(path).name, self.t)]
+            else:
+                lines = [vm.pack_error_text(r.code, r.source.name, self.t) for r in results or [] if not r.ok]
             self.show("packs")
-            self.ids.status.text = (theme.ICON_WARN + " " + (getattr(failed[0], "message", "") or "")) if failed else theme.ICON_OK + " " + self.t("done")
+            self.say("\n".join(lines) if lines else self.t("done"), not lines)
         self._background(lambda: Installer(app.settings).install([path], progress=self._progress), done)
 
     def _verify(self):
@@ -198,7 +281,7 @@ class AdminScreen(Screen):
 
         def done(results, err):
             bad = [r for r in (results or []) if not getattr(r, "ok", True)]
-            self.ids.status.text = (theme.ICON_WARN + " " + self.t("verify_failed", n=len(bad))) if (bad or err) else theme.ICON_OK + " " + self.t("done")
+            self.say(self.t("verify_failed", n=len(bad) or 1) if (bad or err) else self.t("done"), not (bad or err))
         self._background(lambda: verify_installed(app.settings, progress=self._progress), done)
 
     def _remove(self, pack_id):
@@ -206,8 +289,8 @@ class AdminScreen(Screen):
 
         app = App.get_running_app()
         self._background(lambda: remove_pack(app.settings, pack_id),
-                         lambda r, err: (self.show("packs"), setattr(self.ids.status, "text",
-                                         theme.ICON_WARN + " " + err.message if err else theme.ICON_OK + " " + self.t("done"))))
+                         lambda r, err: (self.show("packs"), self.say(
+                             vm.pack_error_text(err.code, pack_id, self.t) if err else self.t("done"), err is None)))
 
     # ------------------------------------------------------------ statistics
     def _stats(self, box):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.relativelayout import RelativeLayout
@@ -109,3 +110,57 @@ class BoxText(ScrollView):
         label.text_size = (label.text_size[0], height)  # so valign "top" applies
         label.height = height
         self.scroll_y = 1
+
+
+class Question(BoxLayout):
+    """A question with answer buttons (a confirmation), drawn in one language."""
+
+    def __init__(self, question: str, choices, font_name: str = "KioskSans", **kw):
+        from kivy.app import App
+        from kivy.graphics import Color, Line, Rectangle
+        from kivy.metrics import dp
+
+        from kiosk.ui import theme
+
+        app = App.get_running_app()
+        super().__init__(orientation="vertical", padding=dp(16), spacing=dp(12), **kw)
+        with self.canvas.before:
+            Color(*theme.PANEL)
+            self._bg = Rectangle()
+            Color(*theme.MUTED)
+            self._edge = Line(width=2)
+        self.bind(pos=self._draw, size=self._draw)
+        self.add_widget(Body(text=question, font_name=font_name, bold=True, halign="center"))
+        row = BoxLayout(size_hint_y=None, height=app.row_height(theme.TARGET, theme.BODY), spacing=dp(12))
+        self.answers = {}
+        for key, text, callback in choices:
+            b = BigButton(text=text, font_name=font_name, shorten=False)
+            b.size_hint_y = 1
+            b.bind(on_release=lambda btn, cb=callback: cb())
+            self.answers[key] = b
+            row.add_widget(b)
+        self.add_widget(row)
+        self.size_hint_y = None
+        self.bind(minimum_height=self.setter("height"))
+
+    def _draw(self, *_):
+        self._bg.pos, self._bg.size = self.pos, self.size
+        self._edge.rectangle = (self.x, self.y, self.width, self.height)
+
+
+def ask(question: str, choices, font_name: str = "KioskSans"):
+    """A modal confirmation over the whole window (staff screens); returns the ModalView.
+    ``choices``: (key, text, callback); the view closes before a callback runs."""
+    from kivy.uix.modalview import ModalView
+
+    view = ModalView(size_hint=(0.8, None), auto_dismiss=False, background_color=(0, 0, 0, 0.6))
+
+    def wrap(cb):
+        return lambda: (view.dismiss(animation=False), cb())
+
+    box = Question(question, [(k, text, wrap(cb)) for k, text, cb in choices], font_name=font_name)
+    box.bind(height=lambda w, h: setattr(view, "height", h))
+    view.add_widget(box)
+    view.question = box
+    view.open(animation=False)
+    return view

@@ -11,13 +11,13 @@ from kiosk.pin import MAX_DIGITS, pin_problem
 
 
 class PinScreen(Screen):
-    mode = StringProperty("enter")  # "enter" | "new" | "confirm"
+    mode = StringProperty("enter")  # "enter" | "new" | "confirm" | "quit" (kiosk mode: the PIN again to quit)
     digits = StringProperty("")
     message = StringProperty("")
 
     def on_pre_enter(self, *a):
         self.digits, self.message = "", ""
-        if self.mode not in ("new", "confirm"):
+        if self.mode not in ("new", "confirm", "quit"):
             self.mode = "enter"
 
     def press(self, key: str) -> None:
@@ -29,14 +29,21 @@ class PinScreen(Screen):
             self.digits += key
 
     def cancel(self) -> None:
+        app = App.get_running_app()
+        back = "admin" if self.mode == "quit" else "start" if app.settings.mode != "kiosk" else "attract"
         self.mode, self.digits, self.message = "enter", "", ""
-        App.get_running_app().go("start" if App.get_running_app().settings.mode != "kiosk" else "attract")
+        app.go(back)
+
+    def ask_to_quit(self) -> None:
+        """Kiosk mode: quitting the app needs the PIN again."""
+        self.mode = "quit"
+        App.get_running_app().go("pin")
 
     def submit(self) -> None:
         app = App.get_running_app()
         lang = app.staff_language
         pin, self.digits = self.digits, ""
-        if self.mode == "enter":
+        if self.mode in ("enter", "quit"):
             store = app.session.pin
             try:
                 app.session.check_pin(pin)
@@ -47,6 +54,10 @@ class PinScreen(Screen):
                     self.message = app.t("pin_wrong", lang, tries=store.tries_left())
                 else:  # the PIN file is missing or damaged: locked until `kiosk admin reset-pin`
                     self.message = app.t("pin_unavailable", lang)
+                return
+            if self.mode == "quit":
+                self.mode, self.message = "enter", ""
+                app.exit_app()
                 return
             if store.is_default():
                 self.mode, self.message = "new", app.t("pin_change_default", lang)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
 from typing import NamedTuple
 
 from kiosk.config import Settings, validate_settings  # the same checks load_settings applies
@@ -74,3 +77,53 @@ def pack_overview(settings: Settings, tts: TextToSpeech | None) -> PackOverview:
     packs = installed(settings)
     voices = tts.languages() if tts is not None else espeak_languages()
     return PackOverview(packs, coverage(packs, voices))
+
+
+MEDIA_ROOTS = ("/media", "/mnt", "/run/media")
+
+
+def _unescape_mount(field: str) -> str:
+    """/proc/mounts writes a space as \\040 (and tab, newline, backslash likewise)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def removable_mounts(roots=MEDIA_ROOTS, mounts_text: str | None = None) -> list[Path]:
+    """Folders a USB stick or disk is likely mounted at: mount points listed in ``mounts_text``
+    (the text of /proc/mounts) under ``roots``, and folders under ``roots`` (one or two levels:
+    /media/usb, /media/<user>/<label>, /run/media/<user>/<label>) that hold anything."""
+    roots = [Path(r) for r in roots]
+    found: list[Path] = []
+    for line in (mounts_text or "").splitlines():
+        parts = line.split()
+        if len(parts) > 1:
+            point = Path(_unescape_mount(parts[1]))
+            if any(point != r and r in point.parents for r in roots) and point.is_dir():
+                found.append(point)
+    for root in roots:
+        for child in _dirs(root):
+            if os.path.ismount(child) or _holds_files(child):
+                found.append(child)
+            else:  # /media/<user>/<label>
+                found += [grand for grand in _dirs(child) if os.path.ismount(grand) or any(grand.iterdir())]
+    return sorted(dict.fromkeys(found))
+
+
+def _dirs(path: Path) -> list[Path]:
+    try:
+        return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _holds_files(path: Path) -> bool:
+    try:
+        return any(not p.is_dir() for p in path.iterdir())
+    except OSError:
+        return False
+
+
+def pack_error_text(code: str | None, source: str, t) -> str:
+    """A pack failure in the staff language: the file's name, then what to do (by error code)."""
+    key = "error_" + (code or "generic").replace(".", "_")
+    text = t(key)
+    return f"{source}: {t('error_generic') if text == key else text}"
