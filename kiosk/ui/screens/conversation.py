@@ -16,6 +16,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body, fit_buttons
+from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.conversation import NBSP, Words
 from kiosk.ui.viewmodels.layout import LINE, split_card
@@ -82,6 +83,7 @@ class ConversationHalf(BoxLayout):
         # ids are weak references: keep the widgets that come and go alive
         self.entry_row, self.entry, self.talk = (self.ids[k].__self__ for k in ("entry_row", "entry", "talk"))
         self.warning_row = self.ids.warning_row.__self__
+        self.ptt_row = self.ids.ptt_row.__self__
         self.remove_widget(self.entry_row)
         self.ids.card.remove_widget(self.warning_row)
         self.ids.card.bind(size=lambda *_: self.fit_card())  # at once: an overflowing text box would take touches
@@ -89,6 +91,7 @@ class ConversationHalf(BoxLayout):
         for w in (self.ids.keyboard, self.ids.phrasebook, self.ids.faq, self.ids.finish):
             w.bind(width=self._fit_buttons_later, text=self._fit_buttons_later)
         App.get_running_app().bind(text_scale=self._fit_buttons_later)
+        self.onscreen = OnScreenKeyboard(self.entry)  # touch-only tablets: no hardware keyboard needed
 
     def fit_buttons(self):
         """Header and answer buttons: every word on screen, smaller font rather than "…" (narrow halves)."""
@@ -97,17 +100,28 @@ class ConversationHalf(BoxLayout):
         fit_buttons([b for b in ids.actions.children if isinstance(b, Button)], app.fs(theme.SMALL), dp(theme.SMALL))
 
     def on_typing(self, *_):
-        row = self.entry_row
+        """Typing: the entry box under the header and the keyboard below it, instead of push-to-talk."""
+        row, ptt_row = self.entry_row, self.ptt_row
         if self.typing and row.parent is None:
+            if ptt_row.parent is not None:
+                self.remove_widget(ptt_row)
             self.add_widget(row, index=1)
             apply_font(row, self.lang)
         elif not self.typing and row.parent is not None:
             self.remove_widget(row)
+            self.add_widget(ptt_row, index=0)
+        self._show_body()
 
     def on_browsing(self, *_):
+        self._show_body()
+
+    def _show_body(self):
+        """The body shows the on-screen keyboard while typing, the phrasebook while browsing, else the talk."""
         body = self.ids.body
-        body.clear_widgets()
-        body.add_widget(self.phrase_scroll if self.browsing else self.talk)
+        shown = self.onscreen if self.typing else self.phrase_scroll if self.browsing else self.talk
+        if shown.parent is not body:
+            body.clear_widgets()
+            body.add_widget(shown)
 
     # ------------------------------------------------------------ actions
     def start_talking(self):
@@ -121,6 +135,7 @@ class ConversationHalf(BoxLayout):
         self.browsing = False
         self.entry.text = text if self.typing else ""
         if self.typing:
+            self.onscreen.start(self.lang, self.entry.text)
             self.entry.focus = True
 
     def send_typed(self):
