@@ -21,7 +21,7 @@ class KeyButton(Button):
 
 class OnScreenKeyboard(BoxLayout):
     def __init__(self, entry, **kw):
-        super().__init__(orientation="vertical", spacing=dp(4), **kw)
+        super().__init__(orientation="vertical", spacing=dp(2), **kw)
         self.entry = entry
         self.model = Keyboard()
         entry.bind(text=self._typed_elsewhere)
@@ -39,12 +39,13 @@ class OnScreenKeyboard(BoxLayout):
         app = App.get_running_app()
         self.clear_widgets()
         for keys in self.model.rows():
-            row = BoxLayout(spacing=dp(4))
+            row = BoxLayout(spacing=dp(2))
             for key in keys:
                 label = {SPACE: "␣", SWITCH: self.model.switch_label()}.get(key, key)
                 if not label:
                     continue
-                b = KeyButton(text=label, size_hint_x=WIDE.get(key, 1.0), font_size=app.fs(theme.BODY))
+                wide = WIDE.get(key, 1.0) if self.model.layout != "kana" else 1.0  # kana: 12 keys a row
+                b = KeyButton(text=label, size_hint_x=wide, font_size=app.fs(theme.BODY))
                 b.key = key
                 if key == SHIFT and self.model.shift:
                     b.background_color = theme.ACCENT

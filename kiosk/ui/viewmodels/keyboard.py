@@ -20,9 +20,9 @@ LATIN = ["qwertyuiop", "asdfghjkl", SHIFT + "zxcvbnm" + BACK, SWITCH + ",." + SP
 VI_MARKS = ["ăâđêôơư", "áàảãạ"]  # letters; tone marks shown on "a" (sắc, huyền, hỏi, ngã, nặng)
 HANGUL = ["ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", SHIFT + "ㅋㅌㅊㅍㅠㅜㅡ" + BACK, SWITCH + ",." + SPACE + "?!-"]
 HANGUL_SHIFT = {"ㅂ": "ㅃ", "ㅈ": "ㅉ", "ㄷ": "ㄸ", "ㄱ": "ㄲ", "ㅅ": "ㅆ", "ㅐ": "ㅒ", "ㅔ": "ㅖ"}
-KANA = ["あかさたなはまやらわ", "いきしちにひみゆりを", "うくすつぬふむよるん", "えけせてねへめ、れー",
-        "おこそとのほも。ろ？", SWITCH + "゛゜小" + SPACE + BACK]
-SMALL_KANA = dict(zip("あいうえおつやゆよわかけ", "ぁぃぅぇぉっゃゅょゎゕゖ"))
+KANA = ["あかさたなはまやらわ" + BACK, "いきしちにひみゆりを゛", "うくすつぬふむよるん゜", "えけせてねへめ、れー小",
+        "おこそとのほも。ろ？" + SWITCH + SPACE]  # five rows: keys stay ≥ 48 px on a half of a 800 px screen
+SMALL_KANA = dict(zip("あいうえおつやゆよわかけ", "ぁぃぅぇぉっゃゅょゎゕゖ", strict=True))
 TONES = {"á": "\u0301", "à": "\u0300", "ả": "\u0309", "ã": "\u0303", "ạ": "\u0323"}
 VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 MARKED = set("ăâêôơưĂÂÊÔƠƯ")
@@ -37,13 +37,12 @@ def rows(layout: str, shift: bool = False) -> list[list[str]]:
     if layout == "hangul":
         return [[HANGUL_SHIFT.get(k, k) if shift else k for k in row] for row in HANGUL]
     if layout == "kana":
-        return [list(row) for row in KANA[:-1]] + [[SWITCH, "゛", "゜", "小", SPACE, BACK]]
+        return [list(row) for row in KANA]
     letters = [[k.upper() if shift and k.isalpha() else k for k in row] for row in LATIN]
     letters[2] = [SHIFT] + letters[2][1:-1] + [BACK]
     letters[3] = [SWITCH, ",", ".", SPACE, "?", "!", "-"]
-    if layout == "vi":
-        marks = [[k.upper() if shift else k for k in VI_MARKS[0]], list(VI_MARKS[1])]
-        return marks + letters
+    if layout == "vi":  # the Vietnamese letters and the five tones in one row above QWERTY
+        return [[k.upper() if shift else k for k in VI_MARKS[0]] + list(VI_MARKS[1])] + letters
     return letters
 
 
