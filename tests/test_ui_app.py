@@ -458,26 +458,31 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     grid_text = lambda: "\n".join(ui.all_texts(admin.ids.content))  # noqa: E731
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     assert app.t("direct", "ja") not in grid_text()
-    admin.ids.scroll.scroll_y = 0
+    [stick] = ui.buttons(admin.ids.content, str(empty))
+    admin.ids.scroll.scroll_to(stick, animate=False)
     ui.pump(3)
-    ui.tap(ui.buttons(admin.ids.content, str(empty))[0])  # a stick without packs
+    ui.tap(stick)  # a stick without packs
     assert admin.chosen == empty
     assert ui.wait_for(lambda: ui.buttons(admin.ids.content, app.t("install", "ja")))
-    admin.ids.scroll.scroll_y = 0
+    [install] = ui.buttons(admin.ids.content, app.t("install", "ja"))
+    admin.ids.scroll.scroll_to(install, animate=False)
     ui.pump(3)
-    ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
+    ui.tap(install)
     assert ui.wait_for(lambda: admin.ids.status.text.startswith("⚠"))
     assert admin.ids.status.text == "⚠ stick: " + app.t("error_pack_not_found", "ja")  # in the staff language
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     assert admin.message.text == "stick: " + app.t("error_pack_not_found", "ja")  # whole, wrapped
     ui.pump(3)
     assert admin.message.texture_size[1] <= admin.message.height and admin.message.texture_size[0] <= admin.message.width
-    admin.ids.scroll.scroll_y = 0
+    [stick] = ui.buttons(admin.ids.content, str(usb))
+    admin.ids.scroll.scroll_to(stick, animate=False)
     ui.pump(3)
-    ui.tap(ui.buttons(admin.ids.content, str(usb))[0])
-    admin.ids.scroll.scroll_y = 0
+    ui.tap(stick)
+    assert ui.wait_for(lambda: admin.chosen == usb and ui.buttons(admin.ids.content, app.t("install", "ja")))
+    [install] = ui.buttons(admin.ids.content, app.t("install", "ja"))
+    admin.ids.scroll.scroll_to(install, animate=False)
     ui.pump(3)
-    ui.tap(ui.buttons(admin.ids.content, app.t("install", "ja"))[-1])
+    ui.tap(install)
     assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
     assert ui.wait_for(lambda: "● " + app.t("direct", "ja") in grid_text())  # ja→en now direct
     assert ui.wait_for(lambda: ui.buttons(admin.ids.content, app.t("verify", "ja")))
@@ -495,6 +500,8 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     assert admin.progress.value == 1
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     [remove] = [b for b in ui.buttons(admin.ids.content, app.t("remove", "ja")) if not b.disabled]
+    admin.ids.scroll.scroll_to(remove, animate=False)
+    ui.pump(3)
     ui.tap(remove)
     assert ui.wait_for(lambda: app.t("direct", "ja") not in grid_text(), timeout=30)
 

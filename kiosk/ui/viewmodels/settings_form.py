@@ -22,6 +22,7 @@ FILE_ONLY = {
     "mt_beam_size": "translation engine tuning (benchmarks/)",
     "mt_compute_type": "translation engine tuning (benchmarks/)",
     "mt_route_pins": "chosen per direction with kiosk packs (route choices)",
+    "stt_engines": "speech recognition engine per language (Vosk or Whisper; see kiosk bench)",
     "bench_text_p95_s": "targets of kiosk bench",
     "bench_speech_start_s": "targets of kiosk bench",
     "bench_peak_rss_mb": "targets of kiosk bench",
