@@ -9,7 +9,8 @@ that far.  Messages never contain the text itself.
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterator, TextIO
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
 
 from kiosk.errors import KioskError
 

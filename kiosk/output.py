@@ -8,8 +8,8 @@ import contextlib
 import errno
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from kiosk.errors import KioskError
 

@@ -85,7 +85,7 @@ def pin_problem(pin: str) -> KioskError | None:
     """Why ``pin`` may not be a new staff PIN (``admin.weak_pin``), or None."""
     if not (pin.isascii() and pin.isdigit()) or not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
         return KioskError("admin.weak_pin", f"A new PIN must be {MIN_DIGITS} to {MAX_DIGITS} digits.")
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
     repeats = any(len(pin) % k == 0 and pin == pin[:k] * (len(pin) // k) for k in (1, 2, 3, 4))
     if pin in WEAK_PINS or repeats or steps in ({1}, {9}) or len(set(pin)) <= 2:
         return KioskError("admin.weak_pin", "That PIN is too easy to guess (repeated digits, a sequence or a "
@@ -116,7 +116,7 @@ class PinStore:
         self._load(legacy_hash)
 
     @classmethod
-    def peek(cls, data_dir: Path) -> "PinStore":
+    def peek(cls, data_dir: Path) -> PinStore:
         """The store as it is on disk, for ``kiosk doctor`` (never writes)."""
         return cls(data_dir, lambda: 0.0)
 

@@ -14,8 +14,15 @@ from kiosk.cli import main
 from kiosk.config import load_settings, save_settings
 from kiosk.errors import KioskError
 from kiosk.pin import (
-    BASE_LOCKOUT_S, FAILURES_PER_ROUND, MAX_LOCKOUT_S, RESET_HINT, PinStore, hash_pin, lockout_seconds,
-    open_pin_store, pin_problem,
+    BASE_LOCKOUT_S,
+    FAILURES_PER_ROUND,
+    MAX_LOCKOUT_S,
+    RESET_HINT,
+    PinStore,
+    hash_pin,
+    lockout_seconds,
+    open_pin_store,
+    pin_problem,
 )
 from tests.support.ui import FakeClock
 
@@ -48,7 +55,8 @@ def test_default_pin_then_change_is_forced_and_stored_0600(tmp_path):
 
 
 @pytest.mark.parametrize("pin", ["1111", "0000", "1234", "12345", "111111", "123456", "654321", "121212",
-                                 "123123", "112233", "000000", "890123", "147258", "1234567890123", "12a456", "１２３４５６"])
+                                 "123123", "112233", "000000", "890123", "147258", "1234567890123", "12a456",
+                                 "１２３４５６"])
 def test_weak_or_short_pins_are_refused(tmp_path, pin):
     store = PinStore(tmp_path, FakeClock())
     code, message = code_of(store.set_pin, pin)
@@ -112,7 +120,8 @@ def test_deleting_the_pin_file_fails_closed(tmp_path):
     again = PinStore(tmp_path, FakeClock())
     assert not again.is_default()
     assert code_of(again.check, "0000") == (
-        "admin.pin_missing", f"The staff PIN file {store.path} is missing, so the PIN screen stays locked. {RESET_HINT}")
+        "admin.pin_missing",
+        f"The staff PIN file {store.path} is missing, so the PIN screen stays locked. {RESET_HINT}")
 
 
 @pytest.mark.parametrize("content", ['{"hash": ""}', '{"hash": "garbage"}', "not json", '{"hash": 5}',

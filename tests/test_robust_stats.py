@@ -142,7 +142,8 @@ def test_a_mistyped_source_is_an_error_not_zeros(capsys, settings, tmp_path):
     missing = tmp_path / "typo.sqlite3"
     code, out, err = run(capsys, "--data-dir", str(settings.data_dir), "stats", "summary", "--source", str(missing))
     assert (code, out) == (1, "")
-    assert err == f"error [stats.not_kiosk_database]: No statistics database at {missing}; check the path given to --source.\n"
+    assert err == (f"error [stats.not_kiosk_database]: No statistics database at {missing}; check the path given "
+                   "to --source.\n")
     assert not missing.exists()
 
 

@@ -53,14 +53,16 @@ def test_translate_refuses_long_argument_before_loading_anything(capsys, tmp_pat
 def test_translate_refuses_argv_that_is_not_utf8(capsys, tmp_path):
     bad = b"caf\xe9".decode("utf-8", "surrogateescape")  # how Python hands over non-UTF-8 argv bytes
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "translate", "--from", "en", "--to", "ja", bad)
-    assert (code, err) == (1, "error [text.bad_encoding]: The text is not valid UTF-8; save or type it as UTF-8 text.\n")
+    assert (code, err) == (1, "error [text.bad_encoding]: The text is not valid UTF-8; save or type it as UTF-8 "
+                              "text.\n")
 
 
 def test_translate_stdin_invalid_utf8_is_one_clear_error(capsys, with_packs, monkeypatch):
     stdin(monkeypatch, "こんにちは\n".encode() + b"\xff\xfe broken\n")
     code, out, err = run(capsys, "--data-dir", str(with_packs), "translate", "--from", "ja", "--to", "en")
     assert code == 1 and len(out.splitlines()) == 1  # the good first line was translated
-    assert err == "error [text.bad_encoding]: Line 2 of standard input is not valid UTF-8; save or type it as UTF-8 text.\n"
+    assert err == ("error [text.bad_encoding]: Line 2 of standard input is not valid UTF-8; save or type it as "
+                   "UTF-8 text.\n")
 
 
 def test_translate_stdin_line_over_the_limit(capsys, with_packs, monkeypatch):
@@ -123,10 +125,10 @@ def test_real_espeak_speaks_long_text_in_pieces():
 
 def test_app_text_boxes_stop_at_the_limit():
     """Every TextInput in the app (conversation entry, admin fields) keeps at most MAX_TEXT_CHARS characters."""
-    import tests.support.ui  # noqa: F401  (headless Kivy settings)
     from kivy.lang import Builder
     from kivy.uix.textinput import TextInput
 
+    import tests.support.ui  # noqa: F401  (headless Kivy settings)
     from kiosk.ui.fonts import register_fonts
     from kiosk.ui.screens import KV_DIR
 

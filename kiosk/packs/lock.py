@@ -20,10 +20,10 @@ import fcntl
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError

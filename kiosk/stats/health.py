@@ -35,7 +35,7 @@ _SIDE_FILES = ("", "-wal", "-shm")
 class StatsState:
     """What the app starts with: a store, or the problem that keeps statistics off (and where a damaged file went)."""
 
-    store: "StatsStore | None"
+    store: StatsStore | None
     problem: KioskError | None = None
     kept_as: Path | None = None
 
@@ -44,7 +44,7 @@ class StatsState:
         return self.store is not None
 
 
-def quick_check(store: "StatsStore") -> None:
+def quick_check(store: StatsStore) -> None:
     """``PRAGMA quick_check`` on a local SQLite store; ``stats.damaged`` if it finds damage."""
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
@@ -80,7 +80,7 @@ def move_aside(path: Path, now: dt.datetime) -> Path:
     return kept
 
 
-def open_for_app(settings: "Settings", now: dt.datetime | None = None) -> StatsState:
+def open_for_app(settings: Settings, now: dt.datetime | None = None) -> StatsState:
     """Open this tablet's store for the app; never raises (statistics must not stop the kiosk)."""
     from kiosk.stats.store import open_store
 
@@ -113,7 +113,7 @@ def open_for_app(settings: "Settings", now: dt.datetime | None = None) -> StatsS
                                                         "restarted, which begins a new database."), kept)
 
 
-def open_readonly(path: str | os.PathLike[str]) -> "StatsStore":
+def open_readonly(path: str | os.PathLike[str]) -> StatsStore:
     """A kiosk statistics database given as a file, opened read-only; missing or foreign files are errors."""
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
@@ -150,7 +150,7 @@ def open_readonly(path: str | os.PathLike[str]) -> "StatsStore":
     return StatsStore(engine, local=False)
 
 
-def doctor_check(settings: "Settings") -> tuple[str, str, str]:
+def doctor_check(settings: Settings) -> tuple[str, str, str]:
     """(status, detail, fix) for this tablet's statistics database, read-only."""
     path = settings.stats_db_path
     kept = sorted(p.name for p in path.parent.glob(path.name + ".damaged-*") if not p.name.endswith(("-wal", "-shm"))) \
@@ -179,7 +179,7 @@ def doctor_check(settings: "Settings") -> tuple[str, str, str]:
                                                                    "the kept files hold older counts; keep them")
 
 
-def start_stats(settings: "Settings", now: dt.datetime):
+def start_stats(settings: Settings, now: dt.datetime):
     """(recorder or None, problem or None) for the app: open the store, purge what retention says, record."""
     if not settings.stats_enabled:
         return None, None
