@@ -38,7 +38,7 @@ class Plan:
 
     @classmethod
     def make(cls, quick: bool, probes: bool = True) -> Plan:
-        return cls(quick, 2, 3, 2, probes) if quick else cls(False, 20, 15, 5, probes)
+        return cls(quick, 1, 3, 2, probes) if quick else cls(False, 20, 15, 5, probes)  # quick: 1 clip a language
 
 
 class Bench:
