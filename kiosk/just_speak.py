@@ -22,7 +22,7 @@ LISTEN_S = 3.0  # measured: 24 of 27 clips right from 2–3 s of speech
 
 
 class JustSpeak:
-    def __init__(self, detector: Callable[[], object | None], microphone_factory: Callable,
+    def __init__(self, detector: Callable[[], object | None], microphone_factory: Callable | None,
                  run_in_background: Callable[[Callable[[], None], str], None],
                  call_soon: Callable[[Callable[[], None]], None], seconds: float = LISTEN_S) -> None:
         self.detector, self.microphone_factory = detector, microphone_factory
@@ -44,6 +44,8 @@ class JustSpeak:
             return
         self._pcm, self._done, self._offered = bytearray(), done, tuple(offered)
         try:
+            if self.microphone_factory is None:
+                raise KioskError("audio.no_device", "No microphone is configured.")
             self._mic = self.microphone_factory(self._audio)
             self._mic.start()
         except KioskError as exc:

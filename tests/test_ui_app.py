@@ -625,3 +625,77 @@ def test_chinese_and_korean_halves_use_their_regional_font_face(app):
     faces = sorted(p.name for p in (app.settings.cache_dir / "fonts").iterdir())
     assert faces == ["NotoSansCJK-ko-Bold.otf", "NotoSansCJK-ko-Regular.otf",
                      "NotoSansCJK-zh-Bold.otf", "NotoSansCJK-zh-Regular.otf"]
+
+
+class _Ranked:
+    """Stands in for Whisper's language identification (the real one is tested in test_just_speak.py)."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked
+
+    def detect_languages(self, pcm, enabled, max_seconds=3.0):
+        return [(lang, p) for lang, p in self.ranked if lang in enabled]
+
+
+class _OneChunkMic:
+    def __init__(self, callback):
+        self.callback = callback
+
+    def start(self):
+        self.callback(b"\x01\x00" * 8000)
+        return self
+
+    def stop(self):
+        pass
+
+
+def _just_speak(app, ranked, screen="start"):
+    from kiosk.just_speak import JustSpeak
+
+    real = app.just_speak
+    app.just_speak = JustSpeak(lambda: _Ranked(ranked), _OneChunkMic, lambda task, _name: task(), ui_call_soon)
+    app.just_speak_popup = None
+    try:
+        touch = ui.press(app.screen(screen).ids.just_speak)
+        ui.release(touch)
+        assert ui.wait_for(lambda: app.just_speak_popup is not None)
+        ui.pump(2)
+        return app.just_speak_popup
+    finally:
+        app.just_speak = real
+
+
+def ui_call_soon(task):
+    from kiosk.ui.kivy_app import call_soon
+
+    call_soon(task)
+
+
+def test_just_speak_confirms_in_the_detected_language(app):
+    assert app.screen("start").ids.just_speak.text == app.t("just_speak_button", app.screen("start").lang)
+    popup = _just_speak(app, [("vi", 0.95), ("en", 0.05)])
+    assert popup.view.question == "Tiếng Việt?"
+    [yes] = ui.buttons(popup, "Đúng")
+    assert ui.buttons(popup, "Chọn ngôn ngữ khác")
+    ui.tap(yes)
+    assert ui.wait_for(lambda: app.sm.current == "conversation" and app.visitor_language == "vi")
+
+
+def test_just_speak_offers_the_two_most_likely_when_unsure(app):
+    popup = _just_speak(app, [("ko", 0.55), ("zh", 0.40), ("vi", 0.05)])  # ja: the staff's, not offered
+    assert popup.view.question == "어느 언어인가요?"
+    assert ui.buttons(popup, "한국어") and ui.buttons(popup, "中文") and not ui.buttons(popup, "Tiếng Việt")
+    [other] = ui.buttons(popup, "다른 언어 선택")
+    ui.tap(other)
+    ui.pump(3)
+    assert app.sm.current == "start"
+
+
+def test_just_speak_on_the_attract_screen(app):
+    app._apply_settings(app.settings.replace(mode="kiosk"))
+    app.go("attract")
+    ui.pump(2)
+    popup = _just_speak(app, [("en", 0.9), ("vi", 0.1)], screen="attract")
+    assert app.sm.current == "attract" and popup.view.question == "English?"
+    ui.tap(ui.buttons(popup, "Choose another")[0])
+    assert ui.wait_for(lambda: app.sm.current == "start")

@@ -18,8 +18,9 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.fonts import extract_regional_faces
+from kiosk.just_speak import JustSpeak
 from kiosk.pipeline import events as ev
-from kiosk.session import SessionController
+from kiosk.session import SessionController, run_in_thread
 from kiosk.ui.fonts import register_fonts, register_regional
 from kiosk.ui.viewmodels.admin import visitor_languages
 from kiosk.ui.viewmodels.content_view import ContentView
@@ -60,6 +61,7 @@ class KioskApp(App):
             settings, self, call_soon=call_soon, engines=engines, clock=clock, stats=stats, stats_store=stats_store,
             stats_problem=stats_problem, content_dir=content_dir, microphone_factory=microphone_factory, **extra)
         self.model = self.session.model
+        self.just_speak = JustSpeak(self._language_detector, microphone_factory, run_in_thread, call_soon)
         self._exiting = False
         self._apply_settings(settings)
 
@@ -227,6 +229,33 @@ class KioskApp(App):
             self.root_layout.add_widget(self.takeaway)
 
     # ------------------------------------------------------------ actions from the screens
+    # ------------------------------------------------------------ "just speak" (start and attract screens)
+    def _language_detector(self):
+        stt = self.engines.stt if self.engines is not None else None
+        return stt.detector() if hasattr(stt, "detector") else None  # Whisper (None: no Whisper model)
+
+    def just_speak_start(self) -> None:
+        self.session.touched()
+        if self.sm.current == "attract":
+            self.session.attract_touched()  # a visit begins, as with a touch anywhere on the attract screen
+        self.just_speak.start(list(self.offered_languages), self._just_spoken)
+
+    def just_speak_stop(self) -> None:
+        self.just_speak.stop()
+
+    def _just_spoken(self, detection) -> None:
+        from kiosk.ui.screens.just_speak import JustSpeakPopup
+        from kiosk.ui.viewmodels.just_speak import just_speak_view
+
+        fallback = self.screen("start").lang if self.sm.current == "start" else self.staff_language
+        self.just_speak_popup = JustSpeakPopup(just_speak_view(detection, self.strings, fallback))
+        self.just_speak_popup.open()
+
+    def just_speak_other(self) -> None:
+        """'Choose another': the language buttons."""
+        if self.sm.current == "attract":
+            self.go("start")
+
     def attract_touched(self) -> None:
         self.session.attract_touched()
         self.go("start")

@@ -11,6 +11,7 @@ from kiosk.languages import LANGUAGES
 from kiosk.ui import theme
 from kiosk.ui.fonts import font_for
 from kiosk.ui.screens.common import BigButton
+from kiosk.ui.screens.just_speak import JustSpeakButton  # noqa: F401 - used in start.kv
 from kiosk.ui.viewmodels.layout import start_grid
 
 
