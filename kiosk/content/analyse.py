@@ -171,6 +171,7 @@ _ZH_ERHUA = (("哪儿", "哪里"), ("这儿", "这里"), ("那儿", "那里"))  
 _ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我|非常|特别|真|很)+")
 _ZH_SUFFIX = re.compile(r"(?:一下|一会儿|一会|吧|吗|呢|了|啊|呀)+$")
 _ZH_NEG_CHARS = set("不没别勿未")
+_ZH_STOP_CHARS = set("个一的了吗呢吧把给想要能会先请您你我")  # inside longer jieba words (我要, 能给, 先拿)
 
 
 def _zh(text: str) -> list[str]:
@@ -191,7 +192,10 @@ def _zh(text: str) -> list[str]:
             continue
         word = _ZH_SUFFIX.sub("", _ZH_PREFIX.sub("", word)) or word
         for ch in word:
-            out.append(NEG if ch in _ZH_NEG_CHARS else ch)
+            if ch in _ZH_NEG_CHARS:
+                out.append(NEG)
+            elif ch not in _ZH_STOP_CHARS or len(word) == 1:
+                out.append(ch)
     return out
 
 
@@ -240,7 +244,7 @@ def _en(text: str) -> list[str]:
 _VI_DROP = set("""
 tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
 giúp hỏi vậy thế thì là có được rồi nào đi cái chiếc này kia đó những các một chút với
-rất lắm quá thật nhỉ đấy ấy
+rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát
 """.split())
 _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
 

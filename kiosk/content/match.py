@@ -186,6 +186,7 @@ class PhraseMatcher:
         if skipped:
             _LOGGER.info("phrase matcher: %d phrases with unfilled site values left out", skipped)
         self._index: dict[str, _LangIndex] = {}
+        self._term_sets: dict[str, dict[str, frozenset[str]]] = {}  # lang -> term id -> its words
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -284,7 +285,7 @@ class PhraseMatcher:
         return _Query(key, sim.lemma_set(rewrite.lemmas, lang), rewrite.groups, facts, alt_lemmas)
 
     def _facts(self, text: str, lang: str, rewrite: Rewrite) -> _Facts:
-        terms = frozenset(t.id for t in self._glossary.find_terms(text, lang))
+        terms = _terms_named(set(rewrite.lemmas), self._term_sets[lang])
         return _Facts(numbers(text, lang), max(0, negations(text, lang) - rewrite.negations),
                       rewrite.lemmas.count(NEG), terms, guards.mood(text, lang),
                       guards.people(rewrite.lemmas, lang),
@@ -301,6 +302,12 @@ class PhraseMatcher:
 
     def _build(self, lang: str) -> _LangIndex:
         rules = build_rules(self._content, lang, self._groups)
+        term_sets = {}
+        for term in self._content.terms:
+            words = frozenset(rules.apply(lemmas(term.text(lang), lang)).lemmas) - {NEG}
+            if words:
+                term_sets[term.id] = words
+        self._term_sets[lang] = term_sets
         char_rule = sim.alias_rule(self._content, lang)
         wordings: list[_Wording] = []
         for owner, (_, texts, variants) in enumerate(self._filled):
@@ -333,6 +340,13 @@ class PhraseMatcher:
         method = "lemmas" if cand.lemma_score >= cand.char_score else "lemmas+characters"
         return MatchReason(lang, method, w.text, w.source, round(cand.lemma_score, 1), round(cand.char_score, 1),
                            tuple(dict.fromkeys(query.synonyms + w.synonyms)), tuple(shown), tuple(rejected))
+
+
+def _terms_named(words: set[str], term_sets: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Glossary terms whose words (after synonyms) are all in ``words``; a term inside a longer one
+    found too is left out (moving-in notification is inside moving-out notification once "in" is dropped)."""
+    found = {tid: ws for tid, ws in term_sets.items() if ws <= words}
+    return frozenset(tid for tid, ws in found.items() if not any(ws < other for other in found.values()))
 
 
 def _guard(query: _Facts, phrase: _Facts, same_words: bool = False) -> str:
