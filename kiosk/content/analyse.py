@@ -36,7 +36,7 @@ _JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "感動詞", "�
 _JA_DROP_LEMMAS = set("""
 下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
 です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
-ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 良く 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
+ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 良く 出来る できる 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
 """.split())
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
 _JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
@@ -101,7 +101,8 @@ def _ja_reading(word: str) -> str:
 
 _KO_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "VV-R", "VV-I", "VA-R",
                  "VA-I", "VX", "XSN"}
-_KO_DROP = set("주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭".split())
+_KO_DROP = set("주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭 계 계시".split())
+_KO_SAME = {"갖": "가지"}  # 갖고 = 가지고
 _KO_NEG = {"않", "못", "없", "말", "안", "아니"}
 
 
@@ -124,6 +125,12 @@ def _ko(text: str) -> list[str]:
         if tag == "NNB" and (form, nxt) in (("수", "있"), ("줄", "알")):  # 할 수 있다 / 할 줄 알다: can
             out.append("can")
             continue
+        if form == "되" and tag.startswith("VV") and i + 1 < len(toks) and toks[i + 1].tag in ("EF", "EP") and (
+                i == 0 or toks[i - 1].tag != "EC"):  # 현금만 돼요 / 카드 돼요: it is possible, can
+            out.append("can")
+            continue
+        if form in ("가", "오") and tag[:2] in ("VV", "VX") and i and toks[i - 1].tag == "EC":  # 훔쳐 갔어요: helper
+            continue
         if tag == "EC" and form in ("어도", "아도") and nxt in ("되", "괜찮"):  # 찍어도 돼요: may
             out.append("may")
             continue
@@ -142,7 +149,7 @@ def _ko(text: str) -> list[str]:
             continue
         if tag.startswith("VV") and len(form) > 3 and form.endswith(("어버리", "아버리")):  # 잃어버리 = 잃 + 버리
             form = form[:-3]
-        out.append(form)
+        out.append(_KO_SAME.get(form, form))
     return out
 
 

@@ -127,7 +127,8 @@ _EN_STATEMENT = re.compile(r"^(?:i|you|we|they|it|he|she|there|this|that|my|your
 
 
 def mood(text: str, lang: str) -> str:
-    """"offer" (Shall I ...? / 呼びましょうか), "question", "statement" or "" (not shown by the words).
+    """"offer" (Shall I ...? / 呼びましょうか), "question", "statement", "plain" (zh/vi without a question
+    word) or "" (not shown by the words).
     Recognised speech has no punctuation: only a question mark, English word order and Japanese endings
     (か / よ, ね) count, so many sentences are ""."""
     stripped = unicodedata.normalize("NFKC", text).strip()
@@ -146,13 +147,27 @@ def mood(text: str, lang: str) -> str:
             return "question"
         if plain.endswith(("よ", "よね", "ですね")):
             return "statement"
+    if lang in _QUESTION_WORDS:  # spoken Chinese and Vietnamese questions carry a question word or particle
+        return "question" if _QUESTION_WORDS[lang].search(plain) else "plain"
     return ""
 
 
+_QUESTION_WORDS = {
+    "zh": re.compile(r"[吗呢么嘛哪几谁]|什么|怎么|多少|为什么|是不是|能不能|可不可以|有没有|行不行|好不好|对不对"),
+    # không / chưa ask only at the end ("... được không"); inside a sentence they negate
+    "vi": re.compile(r"(?:^|\s)(?:gì|đâu|nào|sao|bao nhiêu|bao lâu|mấy|ai|à|hả|chứ|nhỉ|dau|gi|nao|may)(?=\s|$)|"
+                     r"\s(?:không|chưa|khong|chua)(?:\s(?:ạ|vậy|nhỉ|hả|ha))?$"),
+}
+
+
 def mood_conflict(query: str, phrase: str) -> bool:
-    """An offer only matches an offer; a statement never a question (when both are known)."""
+    """An offer only matches an offer; a statement never a question (when both are known); a Chinese or
+    Vietnamese sentence without any question word never matches a question ("这里可以拍照" is not
+    "可以拍照吗")."""
     if "offer" in (query, phrase):
         return query != phrase
+    if "plain" in (query, phrase):
+        return query == "plain" and phrase == "question"
     return bool(query and phrase and query != phrase)
 
 
@@ -203,3 +218,25 @@ def speaker(text: str, lang: str) -> str:
     if not m:
         return ""
     return "i" if m.group(1) in ("i", "we", "my", "our") else "you"
+
+
+# question words, compared as lemmas: "Where can I buy tickets?" is not "Tickets are sold here",
+# 洗手间能用吗 is not 洗手间在哪里
+WH = {
+    "en": {"where", "what", "when", "how", "who", "which", "why"},
+    "ja": {"何処", "何", "いつ", "どう", "誰", "どれ", "幾ら", "いくら", "何時", "どの", "どんな", "何故", "なぜ"},
+    "zh": {"哪", "几", "谁", "什", "怎"},
+    "ko": {"어디", "무엇", "뭐", "언제", "어떻", "누구", "몇", "얼마", "어느", "왜"},
+    "vi": {"đâu", "gì", "nào", "mấy", "ai", "sao", "bao", "dau", "gi", "nao", "may"},
+}
+
+
+def question_words(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
+    found = set(WH[lang].intersection(lemmas))
+    if lang == "zh" and "多少" in "".join(lemmas):
+        found.add("多少")
+    if lang == "vi":  # typed without tone marks: đâu = dau
+        from kiosk.content.normalise import strip_tones
+
+        found = {strip_tones(w) for w in found}
+    return frozenset(found)
