@@ -58,10 +58,16 @@ def _ja(text: str) -> list[str]:
     text = cjk_numbers_to_digits(text)
     out: list[str] = []
     prev = ""
-    for m in _sudachi().tokenize(text):
+    tokens = list(_sudachi().tokenize(text))
+    for i, m in enumerate(tokens):
         pos = m.part_of_speech()
         lemma = m.normalized_form()
-        after_te, prev = prev in ("て", "で"), m.surface()
+        if m.surface() == "なく" and i + 1 < len(tokens) and tokens[i + 1].surface().startswith("し"):
+            out.append("なくす")  # なくしました read as ない + し: it is the verb なくす (to lose)
+            prev = "なく"
+            continue
+        before, prev = prev, m.surface()
+        after_te = before in ("て", "で")
         if lemma == "禁止":  # 撮影禁止: prohibited, like 撮らないで
             out.append(NEG)
             continue
@@ -71,6 +77,9 @@ def _ja(text: str) -> list[str]:
                 out.append("済みません")
                 continue
             out.append(NEG)
+            continue
+        if m.surface() == "か" and out and before in ("何", "なに", "なん", "どこ", "誰", "だれ", "いつ"):
+            out[-1] += "か"  # 何か / どこか / 誰か: something, somewhere, someone (not a question word)
             continue
         if pos[0] == "助詞" and lemma in _JA_KEEP_PARTICLES:
             out.append(lemma)
