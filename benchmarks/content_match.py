@@ -48,7 +48,7 @@ def main() -> None:
               f"(now {_rss_mb():.0f} MB)")
 
     evaluate(matcher, load_cases()[:20])  # first calls (caches) not timed
-    for name, path in (("paraphrase set", DEFAULT_SET), ("held-out set (never tuned on)", HELD_OUT_SET)):
+    for name, path in (("paraphrase set", DEFAULT_SET), ("held-out set (written after tuning)", HELD_OUT_SET)):
         cases = load_cases(path)
         scores = evaluate(matcher, cases)
         print(f"\n{name}: {len(cases)} utterances ({sum(c.kind == 'para' for c in cases)} paraphrases, "
