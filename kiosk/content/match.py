@@ -254,8 +254,8 @@ class PhraseMatcher:
         if not query.key and not query.lemmas:
             return []
         pool: dict[int, float] = {}
+        scorer = fuzz.ratio if lang in ("ja", "zh", "ko") else sim.spaced_score
         if query.key:
-            scorer = fuzz.ratio if lang in ("ja", "zh", "ko") else sim.spaced_score
             for _, score, i in process.extract(query.key, index.keys, scorer=scorer, limit=20, score_cutoff=50):
                 pool[i] = score
         for lemma in query.lemmas | query.alt_lemmas:
@@ -264,12 +264,12 @@ class PhraseMatcher:
         best: dict[int, _Candidate] = {}
         for i, char in pool.items():
             w = index.wordings[i]
-            if char < 0:
-                char = (fuzz.ratio if lang in ("ja", "zh", "ko") else sim.spaced_score)(query.key, w.key)
             mine = query.alt_lemmas if w.source in ("kana", "toneless") else query.lemmas
             lem = 100.0 * sim.dice(mine, w.lemmas, index) if mine and w.lemmas else 0.0
             if w.source == "toneless":
                 lem -= VI_TONELESS_PENALTY
+            if char < 0:  # characters only count from LEMMA_FLOOR on: skip the comparison below it
+                char = scorer(query.key, w.key) if lem >= LEMMA_FLOOR and query.key else 0.0
             score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
             rejected = _guard(query.facts, w.facts, same_words=mine == w.lemmas) or (
                 "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
