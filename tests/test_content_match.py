@@ -163,6 +163,15 @@ FALSE_FRIENDS = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _unload_analysers():
+    """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
+    yield
+    from kiosk.content.analyse import unload
+
+    unload()
+
+
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory):
     root = write_content(tmp_path_factory.mktemp("content"))

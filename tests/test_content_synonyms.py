@@ -22,6 +22,15 @@ ja = ["番号札", "整理券"]
 '''
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _unload_analysers():
+    """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
+    yield
+    from kiosk.content.analyse import unload
+
+    unload()
+
+
 def _content(tmp_path, synonyms: str = "", variants: str = ""):
     root = write_content(tmp_path / "content")
     if synonyms:

@@ -17,6 +17,15 @@ from kiosk.languages import CODES as LANGS
 RECALL_FLOOR = {"ja": 0.85, "en": 0.90, "vi": 0.85, "zh": 0.90, "ko": 0.85}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _unload_analysers():
+    """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
+    yield
+    from kiosk.content.analyse import unload
+
+    unload()
+
+
 @pytest.fixture(scope="module")
 def matcher():
     m = PhraseMatcher(load_content())

@@ -317,3 +317,17 @@ def lemmas(text: str, lang: str) -> tuple[str, ...]:
 def load(lang: str) -> None:
     """Load the analyser of ``lang`` now (slow for ko/zh; call off the UI thread)."""
     lemmas("はい" if lang == "ja" else "a", lang)
+
+
+def unload() -> None:
+    """Drop the loaded analysers (several hundred MB with Korean); they load again on next use."""
+    import sys
+
+    from kiosk.content.normalise import _kakasi
+
+    with _LOCK:
+        for cached in (_sudachi, _kiwi, _jieba, _en_lemma, _ja_reading, _kakasi):
+            cached.cache_clear()
+        jieba = sys.modules.get("jieba")
+        if jieba is not None and getattr(jieba.dt, "initialized", False):  # its dictionary lives in the module
+            jieba.dt.FREQ, jieba.dt.initialized = {}, False
