@@ -181,18 +181,15 @@ class SessionController:
         self.view.busy_changed(busy)
 
     def _warm_up(self, languages: list[str]) -> None:
-        """Load the models this visit will use, in the background (first reply without model-load delay):
-        the engines, and the phrase matcher's analysers of these languages (Korean ~3 s)."""
+        """Load the models this visit will use, in the background (first reply without model-load delay).
+        (The phrase matcher's analysers load on the first match of a language: ``ContentPhrases.warm_up``
+        exists, but a daemon thread still inside Kiwi's loader aborts the process on SIGTERM.)"""
         engines = self.engines
         if engines is not None:
             def warm() -> None:
                 factory.warm_up(engines, languages)
 
             self.run_in_background(warm, "warm-up")
-        phrases = self._lookups.phrases if self._lookups is not None else None
-        warm_phrases = getattr(phrases, "warm_up", None)  # a test's fake lookup may have none
-        if warm_phrases is not None:
-            self.run_in_background(lambda: warm_phrases(languages), "warm-up-phrases")
 
     def _safely(self, fn: Callable[[Conversation], object], conv: Conversation) -> None:
         try:
