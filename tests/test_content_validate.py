@@ -96,6 +96,18 @@ def test_latin_words_from_ja_may_stay_in_ja_kana(tmp_path):
     assert _problems(tmp_path, phrases=phrases) == []
 
 
+def test_a_text_of_only_placeholders_and_punctuation_has_no_script_to_check(tmp_path):
+    # e.g. the "just speak" confirmation "{name}?": the words come from the placeholder
+    phrases = {"procedure.which": ("{counter_name}？", "{counter_name}？", "{counter_name}？", "{counter_name}?",
+                                   "{counter_name}?", "{counter_name}？", "{counter_name}?")}
+    assert _problems(tmp_path, phrases=phrases) == []
+    # one real word in the wrong script is still caught
+    phrases = {"procedure.which": ("{counter_name}？", "{counter_name}？", "{counter_name}？", "{counter_name}は?",
+                                   "{counter_name}?", "{counter_name}？", "{counter_name}?")}
+    assert _problems(tmp_path / "b", phrases=phrases) == [
+        "phrasebook/procedure.toml:4: procedure.which [en]: English text contains hiragana"]
+
+
 def test_duplicate_ids_topic_and_id_shape(tmp_path):
     root = write_content(tmp_path / "content")
     extra = (root / "phrasebook" / "procedure.toml").read_text(encoding="utf-8")
