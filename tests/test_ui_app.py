@@ -674,7 +674,7 @@ def ui_call_soon(task):
 def test_just_speak_confirms_in_the_detected_language(app):
     assert app.screen("start").ids.just_speak.text == app.t("just_speak_button", app.screen("start").lang)
     popup = _just_speak(app, [("vi", 0.95), ("en", 0.05)])
-    assert popup.view.question == "Tiếng Việt?"
+    assert popup.view.question == "Có phải Tiếng Việt không?"
     [yes] = ui.buttons(popup, "Đúng")
     assert ui.buttons(popup, "Chọn ngôn ngữ khác")
     ui.tap(yes)
@@ -696,6 +696,6 @@ def test_just_speak_on_the_attract_screen(app):
     app.go("attract")
     ui.pump(2)
     popup = _just_speak(app, [("en", 0.9), ("vi", 0.1)], screen="attract")
-    assert app.sm.current == "attract" and popup.view.question == "English?"
+    assert app.sm.current == "attract" and popup.view.question == "Is it English?"
     ui.tap(ui.buttons(popup, "Choose another")[0])
     assert ui.wait_for(lambda: app.sm.current == "start")

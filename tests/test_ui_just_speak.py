@@ -16,7 +16,7 @@ def test_the_button_says_it_in_every_offered_language():
 
 def test_a_sure_detection_asks_to_confirm_in_that_language():
     view = just_speak_view(decide([("vi", 0.96), ("en", 0.04)]), STRINGS, fallback="ja")
-    assert (view.kind, view.language, view.question) == ("confirm", "vi", "Tiếng Việt?")
+    assert (view.kind, view.language, view.question) == ("confirm", "vi", "Có phải Tiếng Việt không?")
     assert [(c.code, c.label) for c in view.choices] == [("vi", "✓ Đúng")]
     assert view.other == "Chọn ngôn ngữ khác"
 
