@@ -297,6 +297,16 @@ def _sounddevice():
     return sounddevice
 
 
+def has_microphone(sd=None) -> bool:
+    """Whether an input device is there (asked once at start; slow on some systems: not on the UI thread).
+    ``sd``: the sounddevice module (tests pass a stand-in)."""
+    try:
+        _check_device(sd or _sounddevice(), "input")
+    except KioskError:
+        return False
+    return True
+
+
 def _check_device(sd, kind: str) -> None:
     try:
         sd.query_devices(kind=kind)

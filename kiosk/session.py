@@ -44,11 +44,35 @@ def run_in_thread(task: Task, name: str) -> None:
     threading.Thread(target=task, name=name, daemon=True).start()
 
 
+def has_route(translator, source: str, target: str) -> bool:
+    """Whether machine translation serves source→target (False: the pair is phrasebook-only)."""
+    if translator is None:
+        return False
+    try:
+        translator.route(source, target)
+    except KioskError:
+        return False
+    return True
+
+
+def closest_phrases(phrases, text: str, language: str, k: int = 3) -> list[tuple[str, dict[str, str]]]:
+    """(phrase id, {language: text}) of the verified phrases closest to ``text`` that the matcher did not
+    accept (its ``suggest``: best first, below its threshold); [] when the matcher cannot suggest."""
+    suggest = getattr(phrases, "suggest", None) or getattr(getattr(phrases, "matcher", None), "suggest", None)
+    if suggest is None:
+        return []
+    try:
+        found = suggest(text, language, k)
+    except KioskError:
+        return []
+    return [(s.phrase_id, dict(s.texts)) for s in found]
+
+
 class SessionView(Protocol):
     """What the controller tells the UI; always called on the UI thread."""
 
-    def changed(self, event: ev.Event, turn: TurnView | None) -> None:
-        """The view model took ``event`` (about ``turn``, if any): redraw."""
+    def changed(self, event: ev.Event | None, turn: TurnView | None) -> None:
+        """The view model took ``event`` (about ``turn``, if any; None: the controller added to it): redraw."""
 
     def listening_over(self, side: str) -> None:
         """The push-to-talk turn of ``side`` ended: the button stops listening."""
@@ -79,6 +103,7 @@ class SessionController:
         content_dir=None,
         conversation_factory: Callable[..., Conversation] = Conversation,
         microphone_factory: Callable | None = None,
+        microphone_check: Callable[[], bool] | None = None,
     ) -> None:
         self.settings, self.view, self.engines, self.clock = settings, view, engines, clock
         self.call_soon, self.run_in_background = call_soon, run_in_background
@@ -86,6 +111,8 @@ class SessionController:
         self.stats_problem = stats_problem  # why statistics are off (damaged / full / newer database), for staff
         self.content_dir = content_dir
         self.conversation_factory, self.microphone_factory = conversation_factory, microphone_factory
+        self.microphone_check = microphone_check  # is there a microphone? asked once, in the background
+        self.has_microphone = True
         self.observer = ev.fan_out(self._to_ui, self._to_stats)  # every pipeline and session event goes here
         self.model = ConversationModel(staff_language=settings.staff_language)
         self.conversation: Conversation | None = None
@@ -117,6 +144,8 @@ class SessionController:
         if getattr(event, "session_id", "") not in (model.session_id, ""):
             return  # a late event from a session already finished
         turn = model.apply(event)
+        if isinstance(event, ev.TurnFailed) and turn is not None and turn.status == "untranslated":
+            self._suggest(turn)
         if isinstance(event, ev.SessionStarted):
             return
         if isinstance(event, (ev.TurnFinished, ev.TurnFailed)) and turn is not None:
@@ -127,8 +156,45 @@ class SessionController:
 
     # ------------------------------------------------------------ engines and content (off the UI thread)
     def prepare(self) -> None:
-        """Build the engines and load the content now, in the background, so the first visitor doesn't wait."""
+        """Build the engines and load the content now, in the background, so the first visitor doesn't wait;
+        find out whether there is a microphone (without one push-to-talk opens the keyboard)."""
         self._with_conversation(lambda conv: None)
+        check = self.microphone_check
+        if check is not None:
+            def work() -> None:
+                found = check()
+                if not found:
+                    _LOGGER.info("no microphone: push-to-talk opens the keyboard")
+                self.call_soon(lambda: self._microphone_checked(found))
+
+            self.run_in_background(work, "microphone")
+
+    def _microphone_checked(self, found: bool) -> None:
+        self.has_microphone = found
+        tell = getattr(self.view, "microphone_checked", None)
+        if tell is not None:
+            tell(found)
+
+    def _suggest(self, turn: TurnView) -> None:
+        """An untranslated sentence: the closest verified phrases (the matcher's best below its threshold),
+        looked up off the UI thread; the text stays in memory only."""
+        phrases = self._lookups.phrases if self._lookups is not None else None
+        if phrases is None:
+            return
+        text, lang, session = turn.text, turn.source, self.model.session_id
+
+        def work() -> None:
+            found = closest_phrases(phrases, text, lang)
+            if found:
+                self.call_soon(lambda: self._suggested(session, turn.turn_id, found))
+
+        self.run_in_background(work, "suggest")
+
+    def _suggested(self, session: str, turn_id: str, found) -> None:
+        if session != self.model.session_id or turn_id not in self.model.turns:
+            return  # the visit ended meanwhile
+        self.model.suggest(turn_id, found)
+        self.view.changed(None, self.model.turns[turn_id])
 
     def _with_conversation(self, then: Callable[[Conversation], object]) -> None:
         """Run ``then(conversation)`` now, or once the engines and content are ready."""
@@ -222,6 +288,8 @@ class SessionController:
             self.model.session_id = conv.start_session(mode=self.settings.mode, visitor_language=code,
                                                        staff_language=staff)
             self._warm_up([code, staff])
+            translator = self.engines.translator if self.engines is not None else None
+            self.model.phrasebook_only = not (has_route(translator, code, staff) and has_route(translator, staff, code))
 
         self._with_conversation(start)
 

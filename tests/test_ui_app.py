@@ -83,7 +83,9 @@ def test_language_pick_talk_understood_finish_wipes(app):
     # speaker's half: what was heard + what the other will read; listener's half: the translation
     assert visitor.ids.main.text == turn.text and visitor.ids.sub.text == turn.back_translation
     assert visitor.ids.sub_heading.text == app.t("they_will_read", "vi")
-    assert staff.ids.main.text == turn.translation and staff.ids.heading.text == app.t("they_said", "ja")
+    assert staff.ids.main.text == turn.translation and staff.ids.heading.text.startswith(app.t("they_said", "ja"))
+    mark = ("✓\u00a0" + app.t("verified_phrase", "ja")) if turn.verified else app.t("machine_translation", "ja")
+    assert staff.ids.heading.text.endswith(mark)  # the clerk sees which is which
     assert ("ja", turn.translation) in app.engines.tts.spoken
     assert any(turn.translation in t for t in ui.all_texts(staff.ids.history))
     assert turn.glossary_ids == ("juminhyo",)  # a glossary card beside the translation
@@ -473,7 +475,8 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     assert ui.wait_for(lambda: app.t("speech_out", "ja") in grid_text())
     assert admin.message.text == "stick: " + app.t("error_pack_not_found", "ja")  # whole, wrapped
     ui.pump(3)
-    assert admin.message.texture_size[1] <= admin.message.height and admin.message.texture_size[0] <= admin.message.width
+    message = admin.message
+    assert message.texture_size[1] <= message.height and message.texture_size[0] <= message.width
     [stick] = ui.buttons(admin.ids.content, str(usb))
     admin.ids.scroll.scroll_to(stick, animate=False)
     ui.pump(3)
@@ -488,12 +491,15 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
     assert ui.wait_for(lambda: ui.buttons(admin.ids.content, app.t("verify", "ja")))
     calls, show_progress = [], admin._progress
     admin._progress = lambda done, total, label: (calls.append((done, total)), show_progress(done, total, label))
-    admin.ids.scroll.scroll_y = 0  # the install row is below the matrix
+    [verify] = ui.buttons(admin.ids.content, app.t("verify", "ja"))
+    admin.ids.scroll.scroll_to(verify, animate=False)  # the install row is below the matrix
     ui.pump(3)
     admin.ids.status.text = ""
     try:
-        ui.tap(ui.buttons(admin.ids.content, app.t("verify", "ja"))[-1])
-        assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60)
+        ui.tap(verify)
+        assert ui.wait_for(lambda: admin.ids.status.text, timeout=60), "verify did not start"
+        assert ui.wait_for(lambda: admin.ids.status.text == "✓ " + app.t("done", "ja"), timeout=60), \
+            admin.ids.status.text
     finally:
         del admin._progress
     assert calls and calls[-1][0] == calls[-1][1] > 0  # the bar is fed from the worker thread
@@ -507,7 +513,8 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
 
 
 # ------------------------------------------------------------ screenshots
-SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_side_by_side", "conversation_not_sure", "conversation_typing",
+SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_side_by_side", "conversation_not_sure",
+           "conversation_untranslated", "conversation_typing",
            "phrasebook", "finish_question", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning",
            "kiosk_conversation", "kiosk_phrasebook", "kiosk_takeaway")
 
@@ -583,6 +590,14 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
                 speak(app, staff)
                 app.session.submit_text("visitor", UNSURE_TEXT[lang])
                 ui.wait_for(lambda: app.model.latest().side == "visitor" and app.model.latest().finished)
+            elif name == "conversation_untranslated":  # no pack for the pair: the sentence stays, marked
+                speak(app, staff)
+                pairs, app.engines.translator.pairs = app.engines.translator.pairs, set()
+                try:
+                    app.submit_text("visitor", UNSURE_TEXT[lang])
+                    ui.wait_for(lambda: app.model.latest().side == "visitor" and app.model.latest().finished)
+                finally:
+                    app.engines.translator.pairs = pairs
             else:
                 speak(app, visitor)
                 speak(app, staff)

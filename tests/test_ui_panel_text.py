@@ -52,9 +52,10 @@ def test_translating_then_speaking_then_done():
     m.apply(ev.BackTranslationReady("t1", 0, "Tôi muốn giấy chứng nhận", 0.1))
     m.apply(ev.SpeechStarted("t1", 0, "ja", 0.1))
     staff, visitor = texts(m)
-    assert visitor == PanelText(status="[speaking]", heading="[you_said]", main="Tôi muốn lấy giấy",
+    mt = "  ·  [machine_translation]"  # the clerk sees which is which
+    assert visitor == PanelText(status="[speaking]", heading="[you_said]" + mt, main="Tôi muốn lấy giấy",
                                 sub_heading="[they_will_read]", sub="Tôi muốn giấy chứng nhận")
-    assert staff == PanelText(status="[speaking]", heading="[they_said]", main="証明書がほしい",
+    assert staff == PanelText(status="[speaking]", heading="[they_said]" + mt, main="証明書がほしい",
                               sub_heading="[glossary]", sub="juminhyo = agreed")
     m.apply(ev.SpeechFinished("t1", 0, 0.1))
     m.apply(ev.TurnFinished("t1", 0))
@@ -92,5 +93,6 @@ def test_a_translation_that_could_not_be_read_aloud_says_so_in_the_heading():
     m.apply(ev.TranslationReady("t1", 0, "Vui lòng đợi", ("ja", "vi"), -0.1, True, True, (), (), 0.1))
     m.apply(ev.TurnFailed("t1", 0, "audio.no_device", "No audio output device.", "speak"))
     staff, visitor = texts(m)
-    assert visitor.heading == f"[they_said]  {WARN}{NBSP}[not_spoken]" and visitor.main == "Vui lòng đợi"
-    assert staff.heading == f"[you_said]  {WARN}{NBSP}[not_spoken]" and staff.main == "お待ちください"
+    verified = f"  ·  ✓{NBSP}[verified_phrase]"
+    assert visitor.heading == f"[they_said]{verified}  {WARN}{NBSP}[not_spoken]" and visitor.main == "Vui lòng đợi"
+    assert staff.heading == f"[you_said]{verified}  {WARN}{NBSP}[not_spoken]" and staff.main == "お待ちください"

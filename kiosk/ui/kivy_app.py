@@ -17,6 +17,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.audio import has_microphone
 from kiosk.fonts import extract_regional_faces
 from kiosk.just_speak import JustSpeak
 from kiosk.pipeline import events as ev
@@ -48,6 +49,7 @@ class KioskApp(App):
     has_faq = BooleanProperty(False)
     idle_seconds_left = NumericProperty(0)
     busy = BooleanProperty(False)
+    has_microphone = BooleanProperty(True)  # False: push-to-talk opens the keyboard (staff side says why)
 
     def __init__(self, *, settings, engines, clock, stats, stats_store, stats_problem, content_dir,
                  conversation_factory, microphone_factory):
@@ -59,7 +61,8 @@ class KioskApp(App):
         extra = {"conversation_factory": conversation_factory} if conversation_factory is not None else {}
         self.session = SessionController(
             settings, self, call_soon=call_soon, engines=engines, clock=clock, stats=stats, stats_store=stats_store,
-            stats_problem=stats_problem, content_dir=content_dir, microphone_factory=microphone_factory, **extra)
+            stats_problem=stats_problem, content_dir=content_dir, microphone_factory=microphone_factory,
+            microphone_check=has_microphone if microphone_factory is not None else None, **extra)
         self.model = self.session.model
         self.just_speak = JustSpeak(self._language_detector, microphone_factory, run_in_thread, call_soon)
         self._exiting = False
@@ -198,6 +201,10 @@ class KioskApp(App):
 
     def busy_changed(self, busy: bool) -> None:
         self.busy = busy
+
+    def microphone_checked(self, found: bool) -> None:
+        """No microphone: push-to-talk buttons open the keyboard (the staff half says why)."""
+        self.has_microphone = found
 
     def wiped(self) -> None:
         """The visit's text left the model: clear the widgets and Kivy's cache of rendered typed text."""

@@ -11,14 +11,17 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.screenmanager import Screen
+from kivy.uix.scrollview import ScrollView
+from kivy.utils import escape_markup
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body, fit_buttons
 from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.viewmodels.content_view import blank_label
-from kiosk.ui.viewmodels.conversation import NBSP, Words
+from kiosk.ui.viewmodels.conversation import NBSP, Words, error_for, error_key
 from kiosk.ui.viewmodels.layout import LINE, split_card
 from kiosk.ui.viewmodels.ptt import PushToTalk
 
@@ -36,8 +39,12 @@ class PttButton(Button):
     def on_touch_down(self, touch):
         if not self.collide_point(*touch.pos) or self.disabled:
             return False
-        touch.grab(self)
         app = App.get_running_app()
+        if not app.has_microphone:  # no microphone: this button opens the keyboard (it says so)
+            if not self.half.typing:
+                self.half.toggle_keyboard()
+            return True
+        touch.grab(self)
         self.ptt.mode = app.settings.ptt_mode
         self._act(self.ptt.press(app.clock()))
         return True
@@ -71,11 +78,9 @@ class ConversationHalf(BoxLayout):
     browsing = BooleanProperty(False)
     role = StringProperty("idle")
     turn_id = StringProperty("")
+    header_note = StringProperty("")  # "Phrasebook only" beside the language name
 
     def on_kv_post(self, base_widget):
-        from kivy.uix.gridlayout import GridLayout
-        from kivy.uix.scrollview import ScrollView
-
         self.phrase_scroll = ScrollView(do_scroll_x=False, bar_width=8)
         self.phrase_list = GridLayout(cols=1, size_hint_y=None, spacing=8)
         self.phrase_list.bind(minimum_height=self.phrase_list.setter("height"))
@@ -87,11 +92,18 @@ class ConversationHalf(BoxLayout):
         self.remove_widget(self.entry_row)
         self.ids.card.remove_widget(self.warning_row)
         self.ids.card.bind(size=lambda *_: self.fit_card())  # at once: an overflowing text box would take touches
+        self._refit = Clock.create_trigger(lambda dt: self.fit_card())  # again once the new rows are laid out
+        self.ids.warning.bind(width=self._refit)
         self._fit_buttons_later = Clock.create_trigger(lambda dt: self.fit_buttons())
         for w in (self.ids.keyboard, self.ids.phrasebook, self.ids.faq, self.ids.finish):
             w.bind(width=self._fit_buttons_later, text=self._fit_buttons_later)
         App.get_running_app().bind(text_scale=self._fit_buttons_later)
         self.onscreen = OnScreenKeyboard(self.entry)  # touch-only tablets: no hardware keyboard needed
+        self.suggest_scroll = ScrollView(do_scroll_x=False, bar_width=8, size_hint_y=None, height=0)
+        self.suggest_list = GridLayout(cols=1, size_hint_y=None, spacing=dp(6))
+        self.suggest_list.bind(minimum_height=self.suggest_list.setter("height"))
+        self.suggest_scroll.add_widget(self.suggest_list)
+        self._shown_suggestions = None
 
     def fit_buttons(self):
         """Header and answer buttons: every word on screen, smaller font rather than "…" (narrow halves)."""
@@ -230,7 +242,10 @@ class ConversationHalf(BoxLayout):
         """This half's language for the view model: strings, failure texts, glossary cards."""
         app = App.get_running_app()
         lang, other_lang = self.lang, app.model.language("visitor" if self.side == "staff" else "staff")
-        return Words(t=lambda key, **kw: app.t(key, lang, **kw), error=lambda code: app.error_text(code, lang),
+        side = self.side
+        return Words(t=lambda key, **kw: app.t(key, lang, **kw),
+                     error=lambda code: app.t(error_key(code, side) if error_key(code, side) in app.strings.table
+                                              else "error_generic", lang),
                      glossary=lambda ids: app.phrasebook.glossary_lines(ids, lang, other_lang))
 
     def show(self, panel):
@@ -240,7 +255,7 @@ class ConversationHalf(BoxLayout):
         self.role, self.turn_id = panel.role, panel.turn_id
         ids, text = self.ids, panel.text
         ids.ptt.level = panel.level if panel.role == "speaker" and panel.status == "listening" else 0.0
-        ids.status.text = text.status
+        ids.status.text, self.header_note = text.status, text.header_note
         ids.heading.text, ids.sub_heading.text, ids.sub.text = text.heading, text.sub_heading, text.sub
         ids.main.text = text.main
         listener = panel.role == "listener"
@@ -252,25 +267,65 @@ class ConversationHalf(BoxLayout):
             card.add_widget(row, index=len(card.children))  # on top of the card
         elif not text.warning and row.parent is not None:
             card.remove_widget(row)
+        self._suggestions(panel)
         self._actions(panel, t)
         self._history(panel, t)
         apply_font(self, self.lang)
         self.fit_card()
+        self._refit()
 
     def fit_card(self):
-        """The translation first: the glossary / back-translation gets what is left (``split_card``)."""
+        """The translation first: the glossary / back-translation (or the closest phrases) get what is left."""
         app = App.get_running_app()
         ids = self.ids
-        card, main, sub, sub_heading = ids.card, ids.main, ids.sub, ids.sub_heading
-        flexible = (main, sub, sub_heading)
+        card, main, sub_heading = ids.card, ids.main, ids.sub_heading
+        sub = self.suggest_scroll if self.suggest_scroll.parent is not None else ids.sub
+        if self.warning_row.parent is not None:  # at most 40 % of the card: its words shrink rather than overflow
+            label, size = ids.warning, app.fs(theme.SMALL)
+            while True:
+                label.font_size = size
+                label.texture_update()
+                if label.texture_size[1] + dp(8) <= card.height * 0.4 or size <= dp(16):
+                    break
+                size = max(dp(16), size * 0.9)
+        flexible = (main, ids.sub, sub_heading, self.suggest_scroll)
         fixed = sum(c.height for c in card.children if c not in flexible)
         available = card.height - card.padding[1] - card.padding[3] - card.spacing * (len(card.children) - 1) - fixed
-        head = app.row_height(0, theme.SMALL, 0)
-        sub_needed = sub.needed(sub.min_size) + head if sub.text else 0.0
-        main_h, sub_h = split_card(available, main.needed(main.min_size), sub_needed, head + sub.min_size * LINE)
+        head = app.row_height(0, theme.SMALL, 0) if sub_heading.text else 0.0
+        if sub is self.suggest_scroll:  # the main text is the sentence, small: the phrases get the room
+            sub_needed, sub_min = self.suggest_list.height + head, head + app.row_height(theme.TARGET, theme.BODY)
+        else:
+            sub_needed = sub.needed(sub.min_size) + head if sub.text else 0.0
+            sub_min = head + sub.min_size * LINE
+        main_needed = main.needed(main.min_size) if sub is not self.suggest_scroll else main.min_size * LINE
+        main_h, sub_h = split_card(available, main_needed, sub_needed, sub_min)
         main.height = max(0.0, main_h)
-        sub_heading.height, sub_heading.opacity = (head, 1) if sub_h else (0, 0)
+        sub_heading.height, sub_heading.opacity = (head, 1) if sub_h or (sub_heading.text and sub is not ids.sub) \
+            else (0, 0)
         sub.height, sub.opacity = (max(0.0, sub_h - head), 1) if sub_h else (0, 0)
+        if sub is not ids.sub:
+            ids.sub.height, ids.sub.opacity = 0, 0
+
+    def _suggestions(self, panel):
+        """Untranslated: the closest verified phrases, each in both languages, one tap says it."""
+        if panel.suggestions == self._shown_suggestions:
+            return
+        self._shown_suggestions = panel.suggestions
+        app, box, scroll, card = App.get_running_app(), self.suggest_list, self.suggest_scroll, self.ids.card
+        box.clear_widgets()
+        for s in panel.suggestions:
+            small = int(app.fs(theme.SMALL))
+            b = BigButton(text=f"{escape_markup(s.mine)}\n[size={small}]{escape_markup(s.theirs)}[/size]",
+                          markup=True, shorten=False, halign="left")
+            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + dp(16))))
+            b.phrase_id = s.phrase_id
+            b.bind(on_release=lambda btn: self.say_phrase(btn.phrase_id))
+            box.add_widget(b)
+        if panel.suggestions and scroll.parent is None:
+            card.add_widget(scroll, index=card.children.index(self.ids.sub))  # just under "Closest phrases"
+        elif not panel.suggestions and scroll.parent is not None:
+            card.remove_widget(scroll)
+        apply_font(box, self.lang)
 
     def _actions(self, panel, t):
         box = self.ids.actions
@@ -292,6 +347,7 @@ class ConversationHalf(BoxLayout):
                 box.add_widget(Body(text=(theme.ICON_OK if panel.feedback == "understood" else "？") + " " + t(key)))
             if panel.can_edit:
                 b = BigButton(text=t("edit"), size_hint_x=None, width=App.get_running_app().fs(200))
+                b.size_hint_y = 1  # as tall as the push-to-talk row
                 b.bind(on_release=lambda *_: self.edit())
                 box.add_widget(b)
 
@@ -303,7 +359,7 @@ class ConversationHalf(BoxLayout):
         box.clear_widgets()
         for line in panel.history:
             prefix = t("history_me") if line.mine else t("history_them")
-            mark = "" if line.sure else " " + theme.ICON_WARN
+            mark = f" ({t('not_translated')})" if line.untranslated else "" if line.sure else " " + theme.ICON_WARN
             box.add_widget(Body(text=f"{prefix}: {line.text}{mark}", color=theme.MUTED if line.mine else theme.TEXT))
         self.ids.history_scroll.scroll_y = 0
 
@@ -320,6 +376,10 @@ class ConversationHalf(BoxLayout):
         if self.warning_row.parent is not None:
             self.ids.card.remove_widget(self.warning_row)
         self.ids.actions.clear_widgets()
+        self.suggest_list.clear_widgets()
+        if self.suggest_scroll.parent is not None:
+            self.ids.card.remove_widget(self.suggest_scroll)
+        self._shown_suggestions, self.header_note = None, ""
 
 
 class ConversationScreen(Screen):
@@ -331,9 +391,14 @@ class ConversationScreen(Screen):
             half.show(model.panel(side, half.words()))
 
     def show_error(self, code):
+        """An action failed: each half is told what is its business (``error_for``), in its language."""
         app = App.get_running_app()
-        for half in self.halves().values():
-            half.ids.heading.text = theme.ICON_WARN + " " + app.error_text(code, half.lang)
+        for side, half in self.halves().items():
+            shown = error_for(side, code)
+            if shown:
+                key = error_key(shown, side)
+                half.ids.heading.text = theme.ICON_WARN + " " + app.t(
+                    key if key in app.strings.table else "error_generic", half.lang)
 
     def set_level(self, side, level):
         self.halves()[side].ids.ptt.level = level

@@ -12,12 +12,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from kiosk.languages import LANGUAGES
 from kiosk.pipeline import events as ev
-from kiosk.ui.theme import ICON_MIC, ICON_WARN
+from kiosk.ui.theme import ICON_MIC, ICON_OK, ICON_WARN
 
 NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
 
 SIDES = ("staff", "visitor")
+NO_ROUTE = ("mt.missing_direction",)  # no pack serves the pair: the sentence stays, marked "not translated"
+RETRY_HELPS = ("audio.nothing_heard", "stt.no_speech", "pipeline.internal")  # saying it again may work
+STAFF_ONLY = ("audio.no_device",)  # what the clerk's hardware lacks is never the visitor's error
+
+
+def error_for(side: str, code: str) -> str:
+    """The error ``side`` is shown for ``code`` ("" for none: the visitor never sees a staff problem)."""
+    return "" if side == "visitor" and code in STAFF_ONLY else code
+
+
+def retry_helps(code: str) -> bool:
+    """Whether "please try again" is honest advice for ``code``."""
+    return code in RETRY_HELPS
+
+
+def error_key(code: str, side: str) -> str:
+    """The UI string for an error on ``side`` (the staff half is told what to do about its hardware)."""
+    key = "error_" + code.replace(".", "_")
+    return key + "_staff" if side == "staff" and code in STAFF_ONLY else key
+
+
+def pair_text(pair: tuple[str, str]) -> str:
+    """"Tiếng Việt → 日本語", never split across lines."""
+    a, b = pair
+    if a not in LANGUAGES or b not in LANGUAGES:
+        return ""
+    return f"{LANGUAGES[a].native_name} → {LANGUAGES[b].native_name}".replace(" ", NBSP)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A verified phrase close to an untranslated sentence, in both languages of the pair."""
+
+    phrase_id: str
+    mine: str  # in the language of the half that shows it
+    theirs: str  # in the other half's language
 
 
 def other(side: str) -> str:
@@ -46,10 +83,11 @@ class TurnView:
     error_code: str = ""
     error_stage: str = ""
     feedback: str = ""  # "" | "understood" | "say_again"
+    suggestions: tuple = ()  # untranslated: (phrase_id, {lang: text}) of the closest verified phrases
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed", "cancelled")
+        return self.status in ("done", "failed", "cancelled", "untranslated")
 
 
 @dataclass(frozen=True)
@@ -58,6 +96,7 @@ class HistoryLine:
     mine: bool  # said by this side (shown as what I said) or the other (shown as translation)
     text: str
     sure: bool
+    untranslated: bool = False  # kept on the speaker's side, not translated
 
 
 def _no_glossary(ids: tuple[str, ...]) -> list[str]:
@@ -82,7 +121,8 @@ class PanelText:
     main: str = ""
     sub_heading: str = ""
     sub: str = ""
-    warning: str = ""  # "not sure", or "" (the warning row is hidden)
+    warning: str = ""  # "not sure", a notice for staff, or "" (the warning row is hidden)
+    header_note: str = ""  # "Phrasebook only", said up front beside the language name
 
 
 @dataclass(frozen=True)
@@ -107,12 +147,26 @@ class Panel:
     turn_id: str = ""
     feedback: str = ""  # the listener's answer, shown on the speaker's half
     glossary_ids: tuple[str, ...] = ()
-    not_spoken: bool = False  # translated, but the speech output failed
+    not_spoken: bool = False  # translated, but the speech output failed (said once a visit)
+    source: str = ""  # "verified" (phrasebook) | "machine" (machine translation) | ""
+    suggestions: tuple[Suggestion, ...] = ()  # untranslated: the closest verified phrases, to pick with one tap
+    notice: str = ""  # a UI string key for this half ("staff_no_mt": free translation is off for the pair)
+    original: str = ""  # staff, listening to an untranslated sentence: what was written, as written
+    phrasebook_only: bool = False  # no machine translation for the pair: said up front in the header
+    pair: tuple[str, str] = ("", "")  # the turn's source and target language
     text: PanelText = PanelText()  # the words shown (filled when panel() is given the half's Words)
 
     @property
     def not_sure(self) -> bool:
-        return self.role != "idle" and not self.sure and bool(self.said or self.translation)
+        return self.role != "idle" and not self.sure and self.status != "untranslated" \
+            and bool(self.said or self.translation)
+
+
+def source_mark(p: Panel, t: Callable[..., str]) -> str:
+    """A phrasebook result says it is a verified phrase; a machine translation says so."""
+    if p.source == "verified":
+        return ICON_OK + NBSP + t("verified_phrase")
+    return t("machine_translation") if p.source == "machine" else ""
 
 
 def panel_text(p: Panel, words: Words) -> PanelText:
@@ -128,14 +182,28 @@ def panel_text(p: Panel, words: Words) -> PanelText:
     else:
         status = ""
     heading = main = sub_heading = sub = ""
+    untranslated = p.status == "untranslated"
     if p.role == "speaker" and listening:
         heading, main = t("you_are_saying"), p.partial or "…"
+    elif p.role == "speaker" and untranslated:  # kept, marked, editable; the closest phrases drawn under it
+        heading, main = ICON_WARN + NBSP + t("not_translated"), p.said
+        if p.suggestions:
+            sub_heading = t("closest_phrases")
+        else:
+            sub = t("no_closest_phrases")
+        if p.notice == "staff_no_mt":
+            sub = (sub + "\n" if sub else "") + t("staff_no_mt_fix")
     elif p.role == "speaker":
         heading, main = t("you_said"), p.said
         if p.back_translation:
             sub_heading, sub = t("they_will_read"), p.back_translation
     elif p.role == "listener" and listening:
         heading = ICON_MIC + " " + t("they_are_speaking")
+    elif p.role == "listener" and untranslated:
+        if p.original:  # staff: what the visitor wrote, as written, and how to fix it
+            heading, main, sub = t("they_typed_untranslated"), p.original, t("staff_no_mt_fix")
+        else:  # the visitor waits; nothing failed on their side
+            heading = t("staff_choosing")
     elif p.role == "listener" and p.translation:
         heading, main = t("they_said"), p.translation
         lines = words.glossary(p.glossary_ids)
@@ -143,12 +211,22 @@ def panel_text(p: Panel, words: Words) -> PanelText:
             sub_heading, sub = t("glossary"), "\n".join(lines)
     elif p.role == "idle":
         heading = t("hint_press_to_talk")
+    mark = source_mark(p, t)
+    if mark and heading and not untranslated:
+        heading += "  ·  " + mark
     if p.not_spoken and heading:
         heading += "  " + ICON_WARN + NBSP + t("not_spoken")
-    if p.status == "failed":
-        heading, main = ICON_WARN + " " + words.error(p.error_code), t("try_again")
-    warning = ICON_WARN + NBSP + t("not_sure") if p.not_sure else ""
-    return PanelText(status=status, heading=heading, main=main, sub_heading=sub_heading, sub=sub, warning=warning)
+    if p.status == "failed" and p.error_code:  # "try again" only where saying it again can help
+        heading = ICON_WARN + " " + words.error(p.error_code)
+        main = t("try_again") if retry_helps(p.error_code) else ""
+    elif p.status == "failed":  # a failure that is not this half's business
+        heading, main = t("hint_press_to_talk"), ""
+    if p.notice == "staff_no_mt":
+        warning = ICON_WARN + NBSP + t("staff_no_mt", pair=pair_text(p.pair))
+    else:
+        warning = ICON_WARN + NBSP + t("not_sure") if p.not_sure else ""
+    return PanelText(status=status, heading=heading, main=main, sub_heading=sub_heading, sub=sub, warning=warning,
+                     header_note=t("phrasebook_only") if p.phrasebook_only else "")
 
 
 @dataclass
@@ -158,6 +236,8 @@ class ConversationModel:
     session_id: str = ""
     turns: dict[str, TurnView] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)  # turns replaced by an edit
+    phrasebook_only: bool = False  # no machine-translation route for the pair (set when the visit starts)
+    first_not_spoken: str = ""  # the turn whose "could not read aloud" is shown (once a visit)
 
     def language(self, side: str) -> str:
         return self.staff_language if side == "staff" else self.visitor_language
@@ -198,6 +278,9 @@ class ConversationModel:
                 t.status = "cancelled"
             elif t.translation and event.stage == "speak":
                 t.status = "done"  # the translation stands; only the voice is missing
+                self.first_not_spoken = self.first_not_spoken or t.turn_id
+            elif event.code in NO_ROUTE and t.text:
+                t.status = "untranslated"  # the sentence stays with its speaker, editable
             else:
                 t.status = "failed"
         return t
@@ -205,6 +288,11 @@ class ConversationModel:
     def feedback(self, turn_id: str, outcome: str) -> None:
         if turn_id in self.turns:
             self.turns[turn_id].feedback = outcome
+
+    def suggest(self, turn_id: str, suggestions) -> None:
+        """The closest verified phrases for an untranslated turn: (phrase_id, {lang: text}) pairs."""
+        if turn_id in self.turns:
+            self.turns[turn_id].suggestions = tuple(suggestions)
 
     def hide(self, turn_id: str) -> None:
         """A turn replaced by a typed correction disappears from both halves."""
@@ -214,6 +302,8 @@ class ConversationModel:
         self.turns.clear()
         self.hidden.clear()
         self.session_id = ""
+        self.first_not_spoken = ""
+        self.phrasebook_only = False
 
     # ------------------------------------------------------------ views
     def visible(self) -> list[TurnView]:
@@ -226,6 +316,9 @@ class ConversationModel:
     def history(self, side: str) -> tuple[HistoryLine, ...]:
         lines = []
         for t in self.visible():
+            if t.status == "untranslated" and t.side == side:
+                lines.append(HistoryLine(t.turn_id, True, t.text, False, untranslated=True))
+                continue
             if t.status != "done" and not (t.status == "speaking" and t.translation):
                 continue
             if t.side == side:
@@ -239,19 +332,30 @@ class ConversationModel:
         p = self._panel(side)
         return p if words is None else replace(p, text=panel_text(p, words))
 
+    def _suggestions(self, t: TurnView, side: str) -> tuple[Suggestion, ...]:
+        mine, theirs = self.language(side), self.language(other(side))
+        return tuple(Suggestion(pid, texts.get(mine, ""), texts.get(theirs, "")) for pid, texts in t.suggestions
+                     if texts.get(mine))
+
     def _panel(self, side: str) -> Panel:
         t = self.latest()
         hist = self.history(side)
         if t is None:
-            return Panel(side=side, role="idle", history=hist)
+            return Panel(side=side, role="idle", history=hist, phrasebook_only=self.phrasebook_only)
+        untranslated = t.status == "untranslated"
+        source = ("verified" if t.verified else "machine") if t.translation and t.status in ("speaking", "done") \
+            else ""
         common = dict(side=side, history=hist, status=t.status, sure=t.sure, verified=t.verified, reasons=t.reasons,
-                      error_code=t.error_code, turn_id=t.turn_id, feedback=t.feedback,
-                      not_spoken=t.error_stage == "speak")
+                      error_code=error_for(side, t.error_code), turn_id=t.turn_id, feedback=t.feedback,
+                      not_spoken=t.error_stage == "speak" and t.turn_id == self.first_not_spoken, source=source,
+                      notice="staff_no_mt" if untranslated and side == "staff" else "",
+                      phrasebook_only=self.phrasebook_only, pair=(t.source, t.target))
         if t.side == side:
             return Panel(role="speaker", partial=t.partial, level=t.level, said=t.text,
                          back_translation=t.back_translation,
-                         can_edit=bool(t.text) and t.status != "failed" and t.input_kind != "phrasebook", **common)
+                         can_edit=bool(t.text) and t.status != "failed" and t.input_kind != "phrasebook",
+                         suggestions=self._suggestions(t, side) if untranslated else (), **common)
         shown = t.translation if t.status in ("speaking", "done") or t.translation else ""
         return Panel(role="listener", translation=shown, glossary_ids=t.glossary_ids,
-                     can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback, **common)
-
+                     can_feedback=bool(shown) and t.status in ("speaking", "done") and not t.feedback,
+                     original=t.text if untranslated and side == "staff" else "", **common)

@@ -43,3 +43,11 @@ class PushToTalk:
 
     def reset(self) -> None:
         self.listening, self.pressed_at, self.started_by_press = False, None, False
+
+
+def ptt_label(side: str, mode: str, listening: bool, has_microphone: bool) -> str:
+    """The UI string key of a push-to-talk button.  Without a microphone it opens the keyboard:
+    the staff half says why, the visitor's half just says "Type" (no error for the visitor)."""
+    if not has_microphone:
+        return "no_mic_type" if side == "staff" else "type"
+    return ("stop_" if listening else "ptt_") + mode
