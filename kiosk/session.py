@@ -170,7 +170,7 @@ class SessionController:
             self.run_in_background(work, "microphone")
 
     def _microphone_checked(self, found: bool) -> None:
-        self.has_microphone = found
+        self.has_microphone = self.model.has_microphone = found
         tell = getattr(self.view, "microphone_checked", None)
         if tell is not None:
             tell(found)

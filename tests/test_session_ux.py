@@ -93,6 +93,7 @@ def test_the_microphone_is_checked_once_at_start(settings, no_content):
     ctl.prepare()
     ui.run()
     assert view.microphone == [False] and ctl.has_microphone is False
+    assert ctl.model.panel("visitor").has_microphone is False  # the idle hint says to type
 
 
 def test_route_and_suggestion_adapters():

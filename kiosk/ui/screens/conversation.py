@@ -40,11 +40,9 @@ class PttButton(Button):
         if not self.collide_point(*touch.pos) or self.disabled:
             return False
         app = App.get_running_app()
-        if not app.has_microphone:  # no microphone: this button opens the keyboard (it says so)
-            if not self.half.typing:
-                self.half.toggle_keyboard()
-            return True
         touch.grab(self)
+        if not app.has_microphone:  # no microphone: this button opens the keyboard (it says so), on release
+            return True
         self.ptt.mode = app.settings.ptt_mode
         self._act(self.ptt.press(app.clock()))
         return True
@@ -53,6 +51,10 @@ class PttButton(Button):
         if touch.grab_current is not self:
             return False
         touch.ungrab(self)
+        if not App.get_running_app().has_microphone:
+            if not self.half.typing:
+                self.half.toggle_keyboard()
+            return True
         self._act(self.ptt.release(App.get_running_app().clock()))
         return True
 
@@ -293,15 +295,14 @@ class ConversationHalf(BoxLayout):
         available = card.height - card.padding[1] - card.padding[3] - card.spacing * (len(card.children) - 1) - fixed
         head = app.row_height(0, theme.SMALL, 0) if sub_heading.text else 0.0
         if sub is self.suggest_scroll:  # the main text is the sentence, small: the phrases get the room
-            sub_needed, sub_min = self.suggest_list.height + head, head + app.row_height(theme.TARGET, theme.BODY)
+            sub_needed, sub_min = self.suggest_list.height + head, head + dp(48)  # one touch target at least
         else:
             sub_needed = sub.needed(sub.min_size) + head if sub.text else 0.0
             sub_min = head + sub.min_size * LINE
         main_needed = main.needed(main.min_size) if sub is not self.suggest_scroll else main.min_size * LINE
         main_h, sub_h = split_card(available, main_needed, sub_needed, sub_min)
         main.height = max(0.0, main_h)
-        sub_heading.height, sub_heading.opacity = (head, 1) if sub_h or (sub_heading.text and sub is not ids.sub) \
-            else (0, 0)
+        sub_heading.height, sub_heading.opacity = (head, 1) if sub_h else (0, 0)
         sub.height, sub.opacity = (max(0.0, sub_h - head), 1) if sub_h else (0, 0)
         if sub is not ids.sub:
             ids.sub.height, ids.sub.opacity = 0, 0
@@ -317,7 +318,8 @@ class ConversationHalf(BoxLayout):
             small = int(app.fs(theme.SMALL))
             b = BigButton(text=f"{escape_markup(s.mine)}\n[size={small}]{escape_markup(s.theirs)}[/size]",
                           markup=True, shorten=False, halign="left")
-            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + dp(16))))
+            b.bind(texture_size=lambda btn, ts: (setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + dp(16))),
+                                                 self._refit()))
             b.phrase_id = s.phrase_id
             b.bind(on_release=lambda btn: self.say_phrase(btn.phrase_id))
             box.add_widget(b)

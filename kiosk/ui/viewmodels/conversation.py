@@ -154,6 +154,7 @@ class Panel:
     original: str = ""  # staff, listening to an untranslated sentence: what was written, as written
     phrasebook_only: bool = False  # no machine translation for the pair: said up front in the header
     pair: tuple[str, str] = ("", "")  # the turn's source and target language
+    has_microphone: bool = True  # False: the idle hint says to type, not to talk
     text: PanelText = PanelText()  # the words shown (filled when panel() is given the half's Words)
 
     @property
@@ -210,7 +211,7 @@ def panel_text(p: Panel, words: Words) -> PanelText:
         if lines:
             sub_heading, sub = t("glossary"), "\n".join(lines)
     elif p.role == "idle":
-        heading = t("hint_press_to_talk")
+        heading = t("hint_press_to_talk" if p.has_microphone else "hint_type")
     mark = source_mark(p, t)
     if mark and heading and not untranslated:
         heading += "  ·  " + mark
@@ -220,7 +221,7 @@ def panel_text(p: Panel, words: Words) -> PanelText:
         heading = ICON_WARN + " " + words.error(p.error_code)
         main = t("try_again") if retry_helps(p.error_code) else ""
     elif p.status == "failed":  # a failure that is not this half's business
-        heading, main = t("hint_press_to_talk"), ""
+        heading, main = t("hint_press_to_talk" if p.has_microphone else "hint_type"), ""
     if p.notice == "staff_no_mt":
         warning = ICON_WARN + NBSP + t("staff_no_mt", pair=pair_text(p.pair))
     else:
@@ -238,6 +239,7 @@ class ConversationModel:
     hidden: set[str] = field(default_factory=set)  # turns replaced by an edit
     phrasebook_only: bool = False  # no machine-translation route for the pair (set when the visit starts)
     first_not_spoken: str = ""  # the turn whose "could not read aloud" is shown (once a visit)
+    has_microphone: bool = True  # found at start (no microphone: push-to-talk opens the keyboard)
 
     def language(self, side: str) -> str:
         return self.staff_language if side == "staff" else self.visitor_language
@@ -341,7 +343,8 @@ class ConversationModel:
         t = self.latest()
         hist = self.history(side)
         if t is None:
-            return Panel(side=side, role="idle", history=hist, phrasebook_only=self.phrasebook_only)
+            return Panel(side=side, role="idle", history=hist, phrasebook_only=self.phrasebook_only,
+                         has_microphone=self.has_microphone)
         untranslated = t.status == "untranslated"
         source = ("verified" if t.verified else "machine") if t.translation and t.status in ("speaking", "done") \
             else ""
@@ -349,7 +352,8 @@ class ConversationModel:
                       error_code=error_for(side, t.error_code), turn_id=t.turn_id, feedback=t.feedback,
                       not_spoken=t.error_stage == "speak" and t.turn_id == self.first_not_spoken, source=source,
                       notice="staff_no_mt" if untranslated and side == "staff" else "",
-                      phrasebook_only=self.phrasebook_only, pair=(t.source, t.target))
+                      phrasebook_only=self.phrasebook_only, pair=(t.source, t.target),
+                      has_microphone=self.has_microphone)
         if t.side == side:
             return Panel(role="speaker", partial=t.partial, level=t.level, said=t.text,
                          back_translation=t.back_translation,
