@@ -594,7 +594,7 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
                 speak(app, staff)
                 pairs, app.engines.translator.pairs = app.engines.translator.pairs, set()
                 try:
-                    app.submit_text("visitor", UNSURE_TEXT[lang])
+                    app.session.submit_text("visitor", UNSURE_TEXT[lang])
                     ui.wait_for(lambda: app.model.latest().side == "visitor" and app.model.latest().finished)
                 finally:
                     app.engines.translator.pairs = pairs
