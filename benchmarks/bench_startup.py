@@ -47,13 +47,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "KIVY_HOME": os.path.join(data, "kivy")}
         for _ in range(args.runs):
-            out = subprocess.run([sys.executable, "-c", CHILD, data], capture_output=True, text=True, env=env, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, data], capture_output=True, text=True, env=env, check=True
+            )
             a, b = out.stdout.strip().splitlines()[-1].split()
             inter.append(float(a))
             ready.append(float(b))
     print("| start-up | runs | median s | max s |\n|---|---|---|---|")
-    print(f"| process start → first frame (interactive) | {args.runs} | {statistics.median(inter):.2f} | {max(inter):.2f} |")
-    print(f"| process start → engines + content ready (background) | {args.runs} | {statistics.median(ready):.2f} | {max(ready):.2f} |")
+    print(f"| process start → first frame (interactive) | {args.runs} | {statistics.median(inter):.2f} | "
+          f"{max(inter):.2f} |")
+    print(f"| process start → engines + content ready (background) | {args.runs} | {statistics.median(ready):.2f} | "
+          f"{max(ready):.2f} |")
     return 0
 
 

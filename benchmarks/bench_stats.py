@@ -19,6 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from kiosk.config import load_settings
+from kiosk.stats import StatsRecorder, open_store
+from kiosk.stats.charts import render_all
+from kiosk.stats.export import report
+from kiosk.stats.recorder import BackgroundWriter
+from kiosk.stats.sync import push
+from tests.support.pg import start_server
+from tests.support.stats_events import FakeClock, TurnSpec, record_conversation
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -28,11 +37,6 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=5000)
     ap.add_argument("--no-pg", action="store_true")
     args = ap.parse_args()
-
-    from kiosk.config import load_settings
-    from kiosk.stats import StatsRecorder, open_store
-    from kiosk.stats.recorder import BackgroundWriter
-    from tests.support.stats_events import FakeClock, TurnSpec, record_conversation
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-stats-"))
     settings = load_settings(tmp / "data", env={})
@@ -72,9 +76,6 @@ def main() -> int:
     summary = store.summary()
     print(f"summary: {summary.sessions} sessions in {time.perf_counter() - t0:.3f} s")
 
-    from kiosk.stats.charts import render_all
-    from kiosk.stats.export import report
-
     t0 = time.perf_counter()
     render_all(summary)
     t1 = time.perf_counter()
@@ -85,9 +86,6 @@ def main() -> int:
     print(f"charts: render_all first {t1 - t0:.2f} s, again {t2 - t1:.2f} s; PDF report {t3 - t2:.2f} s")
 
     if not args.no_pg:
-        from kiosk.stats.sync import push
-        from tests.support.pg import start_server
-
         server = start_server()
         try:
             url = server.create_database("bench")

@@ -1,7 +1,7 @@
 """Translation speed (and, on real packs, quality) of kiosk.engines.argos_mt (not a test).
 
     .venv/bin/python benchmarks/bench_translate.py                 # tiny fixture packs
-    .venv/bin/python benchmarks/bench_translate.py --sized         # Argos-sized random packs (benchmarks/argos_sized.py)
+    .venv/bin/python benchmarks/bench_translate.py --sized         # Argos-sized random packs (argos_sized.py)
     .venv/bin/python benchmarks/bench_translate.py --packs DIR ... # real extracted Argos packs (folders or parents)
 
 Prints, per route (direct and via English): model load time, and per-sentence
@@ -23,10 +23,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.argos_sized import build
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.languages import directions
+from tests.support.tiny_argos import build_argos_pack_dir
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-FLORES = [REPO.parent / "shared" / "eval" / "flores200_devtest.tsv", REPO / "tests" / "data" / "mt" / "flores_sample.tsv"]
+FLORES = [
+    REPO.parent / "shared" / "eval" / "flores200_devtest.tsv",
+    REPO / "tests" / "data" / "mt" / "flores_sample.tsv",
+]
 COLUMNS = {"en": "eng_Latn", "ja": "jpn_Jpan", "vi": "vie_Latn", "zh": "zho_Hans", "ko": "kor_Hang"}
 TINY_DIRECTIONS = (("ko", "en"), ("en", "ja"), ("ja", "en"), ("en", "vi"))
 
@@ -54,8 +62,6 @@ def find_packs(paths: list[Path]) -> list[Path]:
 
 
 def routes_to_run(mt) -> list[tuple[str, str]]:
-    from kiosk.languages import directions
-
     direct, pivot = [], []
     for src, tgt in directions():
         try:
@@ -82,8 +88,6 @@ def main() -> int:
     ap.add_argument("--compute-type", default="int8")
     args = ap.parse_args()
 
-    from kiosk.engines.argos_mt import ArgosTranslator
-
     t0 = time.perf_counter()
     import ctranslate2  # noqa: F401  (timed apart from model loading)
     import sentencepiece  # noqa: F401
@@ -94,14 +98,10 @@ def main() -> int:
     if args.packs:
         packs, kind = find_packs(args.packs), "given packs"
     elif args.sized:
-        from benchmarks.argos_sized import build
-
         cache = Path(tempfile.gettempdir()) / "kiosk-argos-sized"
         packs = [build(cache, a, b) for a, b in (("ko", "en"), ("en", "ja"))]
         kind = "Argos-sized random-weight packs (6+6 layers, d_model 512, 32k vocab, int8)"
     else:
-        from tests.support.tiny_argos import build_argos_pack_dir
-
         packs = [build_argos_pack_dir(Path(tmp.name), a, b) for a, b in TINY_DIRECTIONS]
         kind = "tiny fixture packs (2+2 layers, d_model 64, random weights): a LOWER BOUND only"
     print(f"# {kind}; ready in {time.perf_counter() - t0:.1f} s")

@@ -21,7 +21,13 @@ import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
+
+from benchmarks.argos_sized import build
+from kiosk.bench.data import speed_sentences
+from kiosk.engines.argos_mt import ArgosTranslator
+from tests.support.tiny_argos import build_argos_pack_dir, zip_pack_dir
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -40,15 +46,11 @@ def _sandbox(root: Path, beam: int, compute: str, intra: int) -> None:
 
 
 def _archives(args, work: Path) -> list[Path]:
-    from tests.support.tiny_argos import build_argos_pack_dir, zip_pack_dir
-
     if args.packs:
         return [p for d in args.packs for p in (sorted(d.glob("*.argosmodel")) if d.is_dir() else [d])]
     if args.tiny:
         folders = [build_argos_pack_dir(work / "dirs", a, b) for a, b in (("ko", "en"), ("en", "ja"))]
     else:
-        from benchmarks.argos_sized import build
-
         cache = Path(tempfile.gettempdir()) / "kiosk-argos-sized"
         folders = [build(cache, a, b) for a, b in (("ko", "en"), ("en", "ja"))]
     return [zip_pack_dir(f, work / f"{f.name}.argosmodel") for f in folders]
@@ -67,11 +69,6 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-vs-argos-"))
     _sandbox(work / "sandbox", args.beam_size, args.compute_type, args.intra_threads)
     archives = _archives(args, work)
-
-    import zipfile
-
-    from kiosk.bench.data import speed_sentences
-    from kiosk.engines.argos_mt import ArgosTranslator
 
     ours_dirs = []
     for a in archives:

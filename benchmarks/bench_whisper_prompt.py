@@ -16,6 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kiosk.audio import read_wav
+from kiosk.config import load_settings
+from kiosk.content.load import default_content_dir, load_content
+from kiosk.engines.whisper_stt import WhisperSpeechToText, to_float
+from kiosk.engines.whisper_text import join_segments
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -30,12 +36,6 @@ def main() -> None:
     ap.add_argument("--per-lang", type=int, default=12, help="sentences per language")
     args = ap.parse_args()
     import numpy as np
-
-    from kiosk.audio import read_wav
-    from kiosk.config import load_settings
-    from kiosk.content.load import default_content_dir, load_content
-    from kiosk.engines.whisper_stt import WhisperSpeechToText, to_float
-    from kiosk.engines.whisper_text import join_segments
 
     content = load_content(default_content_dir())
     stt = WhisperSpeechToText(data_dir=load_settings().data_dir)

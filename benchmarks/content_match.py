@@ -15,18 +15,18 @@ import resource
 import statistics
 import time
 
+from kiosk.content.glossary import GlossaryChecker
+from kiosk.content.load import load_content
+from kiosk.content.match import PhraseMatcher
+from kiosk.content.match_eval import DEFAULT_SET, HELD_OUT_SET, evaluate, load_cases
+from kiosk.languages import CODES as LANGS
+
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
-    from kiosk.content.glossary import GlossaryChecker
-    from kiosk.content.load import load_content
-    from kiosk.content.match import PhraseMatcher
-    from kiosk.content.match_eval import DEFAULT_SET, HELD_OUT_SET, evaluate, load_cases
-    from kiosk.languages import CODES as LANGS
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--failures", action="store_true", help="list every miss, wrong and false match")
     args = parser.parse_args()

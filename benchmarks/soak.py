@@ -22,6 +22,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.audio import read_wav
+from kiosk.config import load_settings
+from kiosk.engines.factory import build_engines
+from kiosk.packs.install import Installer
+from kiosk.packs.validate import validate_mt, validate_stt
+from kiosk.pipeline import events as ev
+from kiosk.pipeline.conversation import Conversation
+from kiosk.stats import StatsRecorder, open_store
+from tests.support.tiny_argos import build_argos_pack
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 CLIP = REPO / "tests" / "data" / "audio" / "ko_01.wav"
@@ -53,11 +63,6 @@ def sample(turns: int, start: float) -> Sample:
 
 def prepare(data: Path):
     """Settings for a data dir with the tiny ko→en, en→ja, ja→en packs installed by the real installer."""
-    from kiosk.config import load_settings
-    from kiosk.packs.install import Installer
-    from kiosk.packs.validate import validate_mt, validate_stt
-    from tests.support.tiny_argos import build_argos_pack
-
     settings = load_settings(data, env={})
     archives = [build_argos_pack(data.parent / "usb", a, b) for a, b in (("ko", "en"), ("en", "ja"), ("ja", "en"))]
     results = Installer(settings, validators={"mt": validate_mt, "stt": validate_stt}).install(
@@ -69,12 +74,6 @@ def prepare(data: Path):
 def run_soak(data: Path, turns: int, every: int = 4, sample_every: int = 100,
              progress=None) -> list[Sample]:
     """Run ``turns`` turns; samples after the first turn and then every ``sample_every`` turns."""
-    from kiosk.audio import read_wav
-    from kiosk.engines.factory import build_engines
-    from kiosk.pipeline import events as ev
-    from kiosk.pipeline.conversation import Conversation
-    from kiosk.stats import StatsRecorder, open_store
-
     settings = prepare(data)
     clip = read_wav(CLIP)[: int(16000 * CLIP_S) * 2]
     engines = build_engines(settings)

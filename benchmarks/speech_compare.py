@@ -19,6 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.argos_sized import build
+from kiosk.audio import read_wav
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
+from kiosk.engines.vosk_stt import VoskSpeechToText
+from kiosk.engines.whisper_stt import WhisperSpeechToText
+from kiosk.packs.registry import pypi_korean_model
 from tests.support.speech_eval import cer, normalise, transcripts
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
@@ -50,8 +57,6 @@ def stream_once(engine, pcm: bytes, lang: str, realtime: bool = True) -> tuple[s
 
 
 def bench_engine(name: str, engine, langs: list[str], runs: int) -> list[dict]:
-    from kiosk.audio import read_wav
-
     rows = []
     for lang in langs:
         refs = transcripts(lang)
@@ -77,8 +82,6 @@ def bench_engine(name: str, engine, langs: list[str], runs: int) -> list[dict]:
 
 def one_pass_latency(engine, langs: list[str]) -> dict[str, list[float]]:
     """The naive way: no work while speaking, one Whisper pass over the whole utterance at release."""
-    from kiosk.audio import read_wav
-
     out: dict[str, list[float]] = {}
     for lang in langs:
         for clip in sorted(transcripts(lang)):
@@ -92,8 +95,6 @@ def one_pass_latency(engine, langs: list[str]) -> dict[str, list[float]]:
 
 
 def bench_language_id(whisper) -> None:
-    from kiosk.audio import read_wav
-
     clips = sorted(transcripts())
     print("\n### Language identification over the five languages (first N s of speech after VAD)\n")
     print("| first | right | wrong (clip → answer) | median ms |\n|---|---|---|---|")
@@ -122,10 +123,6 @@ def rss_mb() -> float:
 
 def bench_memory(whisper, vosk) -> list[tuple[str, float]]:
     """RSS after each component is loaded (the kiosk's worst realistic set)."""
-    from benchmarks.argos_sized import build
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     steps = [("start (models of the benchmark already loaded)", rss_mb())]
     whisper.preload()
     vosk.preload("ko")
@@ -147,10 +144,6 @@ def bench_memory(whisper, vosk) -> list[tuple[str, float]]:
 
 
 def run(runs: int, data_dir: Path) -> None:
-    from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.engines.whisper_stt import WhisperSpeechToText
-    from kiosk.packs.registry import pypi_korean_model
-
     whisper = WhisperSpeechToText(data_dir=data_dir)
     t0 = time.perf_counter()
     whisper.preload()

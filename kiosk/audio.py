@@ -29,8 +29,10 @@ import math
 import stat
 import struct
 import threading
+import wave
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO
 
 from kiosk.engines.base import SAMPLE_RATE
 from kiosk.errors import KioskError
@@ -249,8 +251,6 @@ def resample(x, src: int, dst: int, zeros: int = 16, block: int = 4096):
 
 def write_wav(path: str | Path, pcm: bytes, rate: int = SAMPLE_RATE, channels: int = 1) -> Path:
     """Write int16 PCM bytes as a WAV file (used for tests, tools and --out files)."""
-    import wave
-
     with wave.open(str(path), "wb") as w:
         w.setnchannels(channels)
         w.setsampwidth(2)
@@ -331,7 +331,7 @@ class Microphone:
         self.overflows = 0
         self._stream: Any = None  # sounddevice.RawInputStream while started
 
-    def start(self) -> "Microphone":
+    def start(self) -> Microphone:
         sd = _sounddevice()
         if self.device is None:
             _check_device(sd, "input")
@@ -342,7 +342,8 @@ class Microphone:
         except (sd.PortAudioError, ValueError):
             self._stream = None
             raise KioskError(
-                "audio.no_device", "The microphone could not be opened at 16 kHz mono. Check that it is connected and not in use."
+                "audio.no_device", "The microphone could not be opened at 16 kHz mono. Check that it is connected and "
+                                   "not in use."
             ) from None
         return self
 
@@ -363,7 +364,7 @@ class Microphone:
     def active(self) -> bool:
         return self._stream is not None
 
-    def __enter__(self) -> "Microphone":
+    def __enter__(self) -> Microphone:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -385,7 +386,8 @@ def play_pcm(pcm: bytes, rate: int, stop_event: threading.Event | None = None,
                     return False
                 out.write(pcm[i : i + block])
     except sd.PortAudioError:
-        raise KioskError("audio.no_device", "The speaker could not be opened. Check that it is connected and not in use.") from None
+        raise KioskError("audio.no_device", "The speaker could not be opened. Check that it is connected and not in "
+                                            "use.") from None
     return True
 
 

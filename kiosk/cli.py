@@ -10,20 +10,23 @@ Exit codes: 0 success, 1 a KioskError (printed as ``error [code]: message``),
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 from kiosk import __version__
+from kiosk.config import Settings, default_data_dir, load_settings
 from kiosk.errors import KioskError
+from kiosk.output import is_write_error
 
 _AREAS = ("kiosk.core_commands", "kiosk.packs.commands", "kiosk.content.commands", "kiosk.stats.commands",
           "kiosk.bench.commands", "kiosk.admin_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Offline translation kiosk for service counters (ja, en, vi, zh, ko).",
@@ -45,10 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: "
+                                                                                        "%(message)s")
     try:
-        from kiosk.config import load_settings
-
         try:
             settings = load_settings(args.data_dir)
         except KioskError as exc:
@@ -56,7 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             settings = _fallback_settings(args.data_dir)  # `kiosk doctor` reports a bad setting and goes on
             args.config_error = exc
-        import os
 
         os.environ.setdefault("MPLCONFIGDIR", str(settings.cache_dir / "matplotlib"))  # charts: nothing in $HOME
         code = int(args.func(args, settings) or 0)
@@ -69,8 +70,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 141
     except OSError as exc:
-        from kiosk.output import is_write_error
-
         if not is_write_error(exc):
             raise
         _silence_stdout()
@@ -88,8 +87,6 @@ def printable(text: str) -> str:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -99,11 +96,6 @@ def _silence_stdout() -> None:
 
 def _fallback_settings(data_dir):
     """Defaults with the data dir asked for (so `doctor` can still look around after a config error)."""
-    import os
-    from pathlib import Path
-
-    from kiosk.config import Settings, default_data_dir
-
     base = data_dir or os.environ.get("KIOSK_DATA_DIR")
     return Settings(data_dir=Path(base).expanduser() if base else default_data_dir())
 

@@ -12,19 +12,23 @@ import dataclasses
 import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+import platformdirs
+import tomli_w
 
 from kiosk.errors import KioskError
+from kiosk.languages import LANGUAGES
+from kiosk.packs.routes import pins_from_settings
 
 APP_NAME = "kiosk"
 SETTINGS_FILE = "settings.toml"
 
 
 def default_data_dir() -> Path:
-    import platformdirs
-
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -94,7 +98,7 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: _coerce(k, v) for k, v in changes.items()})
 
     def to_toml_dict(self) -> dict[str, Any]:
@@ -141,7 +145,8 @@ def _shown(value: Any) -> str:
 def _coerce(name: str, value: Any, where: str = "") -> Any:
     f = _FIELD_TYPES.get(name)
     if f is None:
-        raise KioskError("config.invalid", f"{where}: unknown setting {name!r}." if where else f"Unknown setting {name!r}.")
+        raise KioskError("config.invalid", f"{where}: unknown setting {name!r}." if where else "Unknown setting "
+                                                                                               f"{name!r}.")
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
     try:
         if name == "data_dir":
@@ -172,7 +177,8 @@ def _coerce(name: str, value: Any, where: str = "") -> Any:
         return value
     except (TypeError, ValueError, OverflowError):
         if where:
-            raise KioskError("config.invalid", f"{where}: {name} = {_shown(value)} has a bad value; expected {kind}.") from None
+            raise KioskError("config.invalid", f"{where}: {name} = {_shown(value)} has a bad value; expected "
+                                               f"{kind}.") from None
         raise KioskError(
             "config.invalid", f"Setting {name!r} has a bad value; expected {kind}."
         ) from None
@@ -187,7 +193,8 @@ def check_ranges(s: Settings, origins: Mapping[str, str] | None = None) -> None:
         if isinstance(value, float) and not math.isfinite(value) or not lo <= value <= hi:
             where = (origins or {}).get(name, "settings")
             raise KioskError("config.invalid",
-                             f"{where}: {name} = {_shown(value)} is out of range; use a number from {lo} to {hi}{note}.")
+                             f"{where}: {name} = {_shown(value)} is out of range; use a number from {lo} to "
+                             f"{hi}{note}.")
 
 
 def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> Settings:
@@ -195,19 +202,20 @@ def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> 
 
     ``origins`` names where each value came from (file or environment variable) for the error message.
     """
-    from kiosk.languages import LANGUAGES
-
     bad = [c for c in s.languages if c not in LANGUAGES]
     if bad or not s.languages:
         raise KioskError("config.invalid", f"Setting 'languages' must list codes from {', '.join(LANGUAGES)}.")
     if s.staff_language not in LANGUAGES:
         raise KioskError("config.invalid", "Setting 'staff_language' must be one of ja, en, vi, zh, ko.")
-    choices = {"mode": ("counter", "kiosk"), "layout": ("face_to_face", "side_by_side"), "ptt_mode": ("hold", "tap", "both")}
+    choices = {
+        "mode": ("counter", "kiosk"),
+        "layout": ("face_to_face", "side_by_side"),
+        "ptt_mode": ("hold", "tap", "both"),
+    }
     for name, allowed in choices.items():
         if getattr(s, name) not in allowed:
             raise KioskError("config.invalid", f"Setting {name!r} must be one of: {', '.join(allowed)}.")
     check_ranges(s, origins)
-    from kiosk.packs.routes import pins_from_settings
 
     pins_from_settings(s.mt_route_pins)
     seen = set()
@@ -215,7 +223,8 @@ def validate_settings(s: Settings, origins: Mapping[str, str] | None = None) -> 
         code, sep, engine = (part.strip() for part in item.partition("="))
         if not sep or code not in LANGUAGES or engine not in ("auto", "vosk", "whisper") or code in seen:
             raise KioskError("config.invalid", "Setting 'stt_engines' must list entries like \"ko=whisper\": "
-                                               "a language code (ja, en, vi, zh, ko) once each, = auto, vosk or whisper.")
+                                               "a language code (ja, en, vi, zh, ko) once each, = auto, vosk or "
+                                               "whisper.")
         seen.add(code)
     return s
 
@@ -248,7 +257,8 @@ def load_settings(
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise KioskError("config.invalid", f"{path} is not valid TOML: {exc}") from None
         except OSError as exc:
-            raise KioskError("config.invalid", f"{path} cannot be read ({exc.strerror}); check its permissions.") from None
+            raise KioskError("config.invalid", f"{path} cannot be read ({exc.strerror}); check its "
+                                               "permissions.") from None
         for section_or_key, v in raw.items():
             items = v.items() if isinstance(v, dict) else [(section_or_key, v)]  # allow [sections] for readability
             for k, item in items:
@@ -266,8 +276,6 @@ def load_settings(
 
 def save_settings(settings: Settings) -> Path:
     """Write settings.toml atomically into the data dir."""
-    import tomli_w
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.settings_path
     tmp = path.with_suffix(".toml.tmp")

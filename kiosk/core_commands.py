@@ -7,10 +7,19 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.audio import read_wav
+from kiosk.doctor import render, run_checks
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.factory import build_engines, build_stt
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
 from kiosk.limits import check_text, read_lines
 from kiosk.output import atomic_output, check_destination
+from kiosk.pipeline import events as ev
+from kiosk.pipeline.content_adapters import load_lookups
+from kiosk.pipeline.conversation import Conversation
+from kiosk.ui.launch import run
 
 
 def register(sub) -> None:
@@ -52,19 +61,14 @@ def register(sub) -> None:
 
 
 def _engines(settings):
-    from kiosk.engines.factory import build_engines
-
     return build_engines(settings)
 
 
 def cmd_translate(args: argparse.Namespace, settings) -> int:
-    from kiosk.engines.argos_mt import ArgosTranslator
-
     lines = [check_text(" ".join(args.text))] if args.text else None
     mt = ArgosTranslator.from_settings(settings)
     mt.route(args.source, args.target)  # fail early with what is missing
     if settings.mt_protect_terms:  # agreed glossary terms carried through, as in the app
-        from kiosk.pipeline.content_adapters import load_lookups
 
         mt.use_terms(getattr(load_lookups(settings).glossary, "checker", None))
     for line in lines if lines is not None else read_lines(sys.stdin):  # stdin: one line at a time
@@ -83,8 +87,6 @@ def cmd_translate(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace, settings) -> int:
-    from kiosk.engines.factory import build_stt
-
     stt = build_stt(settings)
     t = stt.transcribe_file(args.file, args.lang)
     if args.json:
@@ -99,8 +101,6 @@ def cmd_transcribe(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_speak(args: argparse.Namespace, settings) -> int:
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     text = check_text(" ".join(args.text))
     if args.out:
         check_destination(args.out)
@@ -115,11 +115,6 @@ def cmd_speak(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_converse(args: argparse.Namespace, settings) -> int:
-    from kiosk.audio import read_wav
-    from kiosk.pipeline import events as ev
-    from kiosk.pipeline.content_adapters import load_lookups
-    from kiosk.pipeline.conversation import Conversation
-
     check_destination(args.out)  # before the whole pipeline runs
     pcm = read_wav(args.file)  # validates the format first
     engines = _engines(settings)
@@ -130,7 +125,11 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
     def observer(event: ev.Event) -> None:
         rec(event)
         if args.json:
-            print(json.dumps({"type": event.type, **{k: v for k, v in event.__dict__.items()}}, ensure_ascii=False, default=list))
+            print(
+                json.dumps(
+                    {"type": event.type, **{k: v for k, v in event.__dict__.items()}}, ensure_ascii=False, default=list
+                )
+            )
 
     conv = Conversation(engines, settings, observer, matcher=phrases, glossary=glossary,
                         recognition_phrases=vocab, speak_aloud=False)
@@ -162,8 +161,6 @@ def cmd_converse(args: argparse.Namespace, settings) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings) -> int:
-    from kiosk.doctor import render, run_checks
-
     checks = run_checks(settings, config_error=getattr(args, "config_error", None))
     if args.json:
         print(json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=1))
@@ -182,6 +179,5 @@ def cmd_app(args: argparse.Namespace, settings) -> int:
             size = (w, h)
         except ValueError:
             raise KioskError("cli.bad_argument", "--size must look like 1280x800.") from None
-    from kiosk.ui.launch import run
 
     return int(run(settings, size=size) or 0)

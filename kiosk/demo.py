@@ -18,7 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kiosk.cli import main as cli_main
+from kiosk.config import load_settings
+from kiosk.engines.factory import build_engines
 from kiosk.errors import KioskError
+from kiosk.pipeline.content_adapters import load_lookups
 
 REPO = Path(__file__).resolve().parent.parent
 CLIP = REPO / "tests" / "data" / "audio" / "ko_01.wav"
@@ -35,8 +39,6 @@ def _reference(clip: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kiosk.config import load_settings
-
     parser = argparse.ArgumentParser(prog="python -m kiosk.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir")
     parser.add_argument("--out-dir", type=Path, help="where to write the demo WAV files (default: a temp dir)")
@@ -46,9 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     print("kiosk demo — no display found, so this shows the engines on the command line.")
     print(f"(data dir: {settings.data_dir}; start the touchscreen app with `.venv/bin/kiosk app` on a display)\n")
-
-    from kiosk.engines.factory import build_engines
-    from kiosk.pipeline.content_adapters import load_lookups
 
     engines = build_engines(settings)
     phrases = load_lookups(settings).phrases
@@ -90,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     print("\n3. Speech → translation → speech (Korean resident → Japanese staff)")
     try:
         route = engines.translator.route("ko", "ja")
-        from kiosk.cli import main as cli_main
 
         print(f"   route: {' → '.join(route)}")
         cli_main(["--data-dir", str(settings.data_dir), "converse", "--from", "ko", "--to", "ja", str(CLIP),

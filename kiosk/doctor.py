@@ -5,14 +5,18 @@ Cheap checks only (no model is loaded), so it runs in a second or two.
 
 from __future__ import annotations
 
+import ctypes.util
 import importlib.util
 import shutil
 from dataclasses import dataclass
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.fonts import find_font  # the font the app registers
 from kiosk.languages import LANGUAGES
-
+from kiosk.packs.coverage import DIRECT, MISSING, current_coverage, render_text
+from kiosk.pin import PinStore, permission_problem
+from kiosk.stats.health import doctor_check
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,6 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
     ):
         ok = _module(mod)
         add(Check("engines", what, "ok" if ok else "fail", "installed" if ok else "not installed", "" if ok else fix))
-    import ctypes.util
 
     lib = ctypes.util.find_library("espeak-ng")
     add(Check("engines", "espeak-ng library", "ok" if lib else "fail", lib or "libespeak-ng not found",
@@ -65,16 +68,15 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
         add(Check("data", "data directory", status, f"{d} ({free / 2**30:.1f} GiB free)",
                   "" if status == "ok" else "free disk space: language packs need up to 500 MB each"))
     except OSError as exc:
-        add(Check("data", "data directory", "fail", f"{d}: {exc.strerror}", "set --data-dir or KIOSK_DATA_DIR to a writable folder"))
+        add(Check("data", "data directory", "fail", f"{d}: {exc.strerror}", "set --data-dir or KIOSK_DATA_DIR to a "
+                                                                            "writable folder"))
 
     # statistics database (read-only: doctor never changes it)
-    from kiosk.stats.health import doctor_check
 
     status, detail, fix = doctor_check(settings)
     add(Check("data", "statistics database", status, detail, fix))
 
     # staff PIN: the file exists and is sound, only its owner can read it
-    from kiosk.pin import PinStore, permission_problem
 
     pin = PinStore.peek(settings.data_dir)
     perms = permission_problem(pin.path)
@@ -91,7 +93,6 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
                   "set a PIN in the staff screen" if pin.is_default() else ""))
 
     # packs: speech recognition, translation, speech output (one source of truth: kiosk.packs.coverage)
-    from kiosk.packs.coverage import DIRECT, MISSING, current_coverage
 
     cov = current_coverage(settings)
     for code in cov.languages:
@@ -133,7 +134,6 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
             add(Check("audio", "audio devices", "fail", "PortAudio library missing", "apt-get install libportaudio2"))
 
     # CJK font
-    from kiosk.fonts import find_font  # the font the app registers
 
     try:
         font = find_font()[0]
@@ -143,13 +143,14 @@ def run_checks(settings: Settings, config_error: KioskError | None = None) -> li
 
     # content
     try:
-        from kiosk.content.validate import validate  # noqa: PLC0415
         from kiosk.content.load import default_content_dir  # noqa: PLC0415
+        from kiosk.content.validate import validate  # noqa: PLC0415
 
         problems = validate(default_content_dir())
         add(Check("content", "phrasebook, glossary, FAQ, UI strings",
                   "ok" if not problems else "warn",
-                  "valid" if not problems else f"{len(problems)} problems", "" if not problems else "kiosk content check"))
+                  "valid" if not problems else f"{len(problems)} problems", "" if not problems else "kiosk content "
+                                                                                                    "check"))
     except ImportError:
         pass
     except Exception as exc:  # noqa: BLE001
@@ -166,7 +167,6 @@ def render(checks: list[Check], settings: Settings) -> str:
         lines.append(f"[{area}]")
         for c in (c for c in checks if c.area == area):
             lines.append(f"  {mark[c.status]} {c.name}: {c.detail}" + (f"\n         fix: {c.fix}" if c.fix else ""))
-    from kiosk.packs.coverage import current_coverage, render_text
 
     lines += ["", "[coverage]", render_text(current_coverage(settings))]
     missing = [c for c in mt_rows if c.status != "ok"]

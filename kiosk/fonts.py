@@ -16,13 +16,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from fontTools.ttLib import TTCollection
+
 from kiosk.errors import KioskError
 
 REGIONAL_FACES = {"zh": 2, "ko": 1}  # face index in NotoSansCJK-*.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
 CANDIDATES = (
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
     ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc"),
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+    ),
 )
 
 
@@ -44,14 +49,12 @@ def extract_regional_faces(cache_dir: Path) -> dict[str, tuple[Path, Path]]:
 
     Safe to call from a background thread: it only writes files (atomically).
     """
-    from fontTools.ttLib import TTCollection
-
     regular_ttc, bold_ttc = find_font()
     cache_dir.mkdir(parents=True, exist_ok=True)
     out: dict[str, tuple[Path, Path]] = {}
     for lang, index in REGIONAL_FACES.items():
         paths = regional_paths(cache_dir, lang)
-        for src, dest in zip((regular_ttc, bold_ttc), paths):
+        for src, dest in zip((regular_ttc, bold_ttc), paths, strict=True):
             if dest.is_file():
                 continue
             fonts = TTCollection(src, lazy=True).fonts

@@ -25,8 +25,11 @@ import logging
 import math
 import os
 import secrets
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
+
+import tomli_w
 
 from kiosk.errors import KioskError
 
@@ -266,10 +269,6 @@ def open_pin_store(settings, clock: Callable[[], float]) -> PinStore:
 
 def scrub_settings_file(path: Path) -> bool:
     """Remove ``admin_pin_hash`` from a settings.toml (top level or a [section]); True if it was there."""
-    import tomllib
-
-    import tomli_w
-
     if not path.is_file():
         return False
     doc = tomllib.loads(path.read_text(encoding="utf-8"))

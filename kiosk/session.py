@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Callable, Mapping, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.engines import factory
 from kiosk.errors import KioskError
@@ -25,6 +26,7 @@ from kiosk.pin import PinStore, open_pin_store
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.content_adapters import Lookups, load_lookups
 from kiosk.pipeline.conversation import Conversation
+from kiosk.stats.store import open_store  # imports SQLAlchemy only when a store is opened
 from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView, other
 from kiosk.ui.viewmodels.idle import IdleStatus, idle_status, idle_timeout
 
@@ -382,8 +384,6 @@ class SessionController:
         if self.stats_store is not None:
             summary = self.stats_store.summary()
         elif self.settings.stats_db_path.exists():
-            from kiosk.stats.store import open_store  # SQLAlchemy: only when the dashboard asks
-
             with open_store(self.settings) as own:
                 summary = own.summary()
         else:

@@ -9,6 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_settings
+from kiosk.engines.whisper_model import ensure_base_model
+from kiosk.engines.whisper_stt import WhisperSpeechToText
+
+# shared fixtures: tiny translation packs (tiny_pack_dirs, tiny_pack_archives), a PostgreSQL server (pg_server, pg_url)
+pytest_plugins = ["tests.support.mt_fixtures", "tests.support.pg"]
+
 # --- set before anything imports kivy or argostranslate -------------------
 _SANDBOX = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
 _HOME = _SANDBOX / "home"
@@ -63,8 +70,6 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(data_dir: Path):
-    from kiosk.config import load_settings
-
     return load_settings(data_dir, env={})
 
 
@@ -81,8 +86,6 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture(scope="session")
 def whisper_data_dir(tmp_path_factory) -> Path:
     """A data dir holding the assembled, checked base model (145 MB, joined once per session)."""
-    from kiosk.engines.whisper_model import ensure_base_model
-
     d = tmp_path_factory.mktemp("whisper-data")
     ensure_base_model(d)
     return d
@@ -91,8 +94,6 @@ def whisper_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def whisper_stt(whisper_data_dir):
     """One loaded Whisper base engine shared by every test that needs the real model."""
-    from kiosk.engines.whisper_stt import WhisperSpeechToText
-
     engine = WhisperSpeechToText(data_dir=whisper_data_dir)
     engine.preload()
     return engine

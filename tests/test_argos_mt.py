@@ -17,21 +17,21 @@ from kiosk.engines.argos_mt import EMPTY_SCORE, ArgosTranslator, mean_log_prob
 from kiosk.engines.base import Translator
 from kiosk.errors import KioskError
 from tests.support import tiny_argos
-from tests.support.mt_fixtures import tiny_pack_archives, tiny_pack_dirs  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
-KO = ["화장실은 어디에 있습니까?", "잠시만 기다려 주세요!", "수수료는 300엔입니다.", "여기에 성함과 주소를 적어 주세요."]
+KO = ["화장실은 어디에 있습니까?", "잠시만 기다려 주세요!", "수수료는 300엔입니다.", "여기에 성함과 주소를 적어 "
+                                                                                     "주세요."]
 EN = ["Where is the toilet?", "Please wait a moment!", "The fee is 300 yen.", "Mr. Tanaka will call your number soon."]
 JA = ["トイレはどこですか？", "少々お待ちください！", "手数料は300円です。"]
 
 
 @pytest.fixture(scope="module")
-def mt(tiny_pack_dirs) -> ArgosTranslator:  # noqa: F811
+def mt(tiny_pack_dirs) -> ArgosTranslator:
     return ArgosTranslator(list(tiny_pack_dirs.values()))
 
 
 @pytest.fixture
-def pack_copies(tiny_pack_dirs, tmp_path):  # noqa: F811
+def pack_copies(tiny_pack_dirs, tmp_path):
     """Writable copies of the session packs, as {(from, to): folder}."""
     out = {}
     for (a, b), folder in tiny_pack_dirs.items():
@@ -40,7 +40,7 @@ def pack_copies(tiny_pack_dirs, tmp_path):  # noqa: F811
 
 
 # ----------------------------------------------------------------- the fixture packs
-def test_archive_has_the_argos_layout(tiny_pack_archives):  # noqa: F811
+def test_archive_has_the_argos_layout(tiny_pack_archives):
     archive = tiny_pack_archives[("ko", "en")]
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
@@ -66,7 +66,7 @@ def test_pack_build_is_deterministic(tmp_path):
     assert (a / "sentencepiece.model").read_bytes() == (c / "sentencepiece.model").read_bytes()
 
 
-def test_broken_archive_variants(tiny_pack_archives, tmp_path):  # noqa: F811
+def test_broken_archive_variants(tiny_pack_archives, tmp_path):
     archive = tiny_pack_archives[("en", "ja")]
     truncated = tiny_argos.truncated_copy(archive, tmp_path / "t.argosmodel")
     assert not zipfile.is_zipfile(truncated)
@@ -148,7 +148,7 @@ def test_direct_translation(mt):
     assert result.score == min(s.score for s in result.sentences)
 
 
-def test_translation_is_deterministic(mt, tiny_pack_dirs):  # noqa: F811
+def test_translation_is_deterministic(mt, tiny_pack_dirs):
     first = [mt.translate(s, "ko", "en") for s in KO]
     again = [mt.translate(s, "ko", "en") for s in KO]
     fresh = ArgosTranslator(list(tiny_pack_dirs.values()))
@@ -191,7 +191,7 @@ def test_scores_are_mean_log_prob_per_token(mt):
     pack = mt._load(mt.packs[("ko", "en")])
     pieces, _texts, scores = mt._run(pack, KO)
     forced = pack.translator.score_batch([pack.tokenizer.encode(s, out_type=str) for s in KO], pieces)
-    for score, result in zip(scores, forced):
+    for score, result in zip(scores, forced, strict=True):
         assert len(result.log_probs) > 1
         assert score == pytest.approx(sum(result.log_probs) / len(result.log_probs), abs=0.05)
         assert score <= 0.0
@@ -204,7 +204,7 @@ def test_mean_log_prob_edges():
     assert mean_log_prob(-256.0 / 256**0.2, 256) == pytest.approx(-1.0)  # hit the length limit: no end token
 
 
-def test_models_load_once_under_concurrency(tiny_pack_dirs):  # noqa: F811
+def test_models_load_once_under_concurrency(tiny_pack_dirs):
     mt = ArgosTranslator(list(tiny_pack_dirs.values()), intra_threads=1)
     results, errors = [], []
 
@@ -225,7 +225,7 @@ def test_models_load_once_under_concurrency(tiny_pack_dirs):  # noqa: F811
     assert loaded == {("ko", "en"), ("en", "ja")}  # lazily: only the packs on the route
 
 
-def test_warm_up_loads_the_route(tiny_pack_dirs):  # noqa: F811
+def test_warm_up_loads_the_route(tiny_pack_dirs):
     mt = ArgosTranslator(list(tiny_pack_dirs.values()))
     assert all(p.translator is None for p in mt.packs.values())
     assert mt.warm_up("ja", "vi") == ("ja", "en", "vi")
@@ -233,7 +233,7 @@ def test_warm_up_loads_the_route(tiny_pack_dirs):  # noqa: F811
 
 
 @pytest.mark.parametrize("compute_type", ["int8", "float32", "float16"])
-def test_compute_types_and_fallback(tiny_pack_dirs, compute_type):  # noqa: F811
+def test_compute_types_and_fallback(tiny_pack_dirs, compute_type):
     mt = ArgosTranslator([tiny_pack_dirs[("en", "vi")]], compute_type=compute_type, intra_threads=1)
     assert mt.translate(EN[0], "en", "vi").text
 
@@ -335,7 +335,7 @@ def _argostranslate(archives, jobs, sandbox: Path, *, whole: bool, beam_size=2, 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_equals_argostranslate(tiny_pack_archives, tiny_pack_dirs, tmp_path):  # noqa: F811
+def test_equals_argostranslate(tiny_pack_archives, tiny_pack_dirs, tmp_path):
     mt = ArgosTranslator(list(tiny_pack_dirs.values()), beam_size=2, compute_type="int8", intra_threads=2)
     singles = ([("ko", "en", s) for s in KO] + [("en", "ja", s) for s in EN] + [("ja", "en", s) for s in JA]
                + [("en", "vi", s) for s in EN[:2]] + [("ko", "ja", s) for s in KO[:2]] + [("ja", "vi", JA[0])])
@@ -359,7 +359,7 @@ def test_equals_argostranslate(tiny_pack_archives, tiny_pack_dirs, tmp_path):  #
     assert joined.text.replace(" ", "") == theirs[-1].replace(" ", "")
 
 
-def test_equals_argostranslate_with_other_settings(tiny_pack_archives, tiny_pack_dirs, tmp_path):  # noqa: F811
+def test_equals_argostranslate_with_other_settings(tiny_pack_archives, tiny_pack_dirs, tmp_path):
     mt = ArgosTranslator([tiny_pack_dirs[("ko", "en")]], beam_size=4, compute_type="float32", intra_threads=2)
     jobs = [("ko", "en", s) for s in KO]
     theirs = _argostranslate([tiny_pack_archives[("ko", "en")]], jobs, tmp_path, whole=True,
@@ -413,6 +413,7 @@ def test_no_files_in_home_in_process(mt):
 
 def test_import_is_light():
     code = ("import sys, kiosk.engines.argos_mt; "
-            "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'argostranslate', 'minisbd') if m in sys.modules))")
+            "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'argostranslate', 'minisbd') if m in "
+            "sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "[]"

@@ -9,10 +9,15 @@ import shutil
 import pytest
 
 from kiosk.bench import targets as T
-from kiosk.bench.data import clips, flores_pairs, flores_rows, speed_sentences
+from kiosk.bench.commands import run_bench
+from kiosk.bench.data import DATA_DIR, clips, flores_pairs, flores_rows, speed_sentences
+from kiosk.bench.measure import Bench, Plan
+from kiosk.bench.report import render_text
+from kiosk.cli import main
 from kiosk.config import load_settings
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.errors import KioskError
 from kiosk.packs.install import Installer
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 TG = T.Targets(text_p95_s=1.0, speech_start_s=0.3, peak_rss_mb=1536, startup_s=3.0, max_cer=0.5, max_rtf=1.0)
 
@@ -68,8 +73,6 @@ def test_targets_come_from_settings(tmp_path):
 
 
 def test_bad_target_setting_is_refused(tmp_path):
-    from kiosk.errors import KioskError
-
     with pytest.raises(KioskError) as exc:
         load_settings(tmp_path, env={"KIOSK_BENCH_STARTUP_S": "0"})
     assert exc.value.code == "config.invalid"
@@ -82,7 +85,6 @@ def test_packaged_flores_excerpt_with_licence():
     rows = flores_rows()
     assert len(rows) == 200 and rows[0]["id"] == "1" and rows[-1]["id"] == "200"
     assert all(all(r[c].strip() for c in ("eng_Latn", "jpn_Jpan", "vie_Latn", "zho_Hans", "kor_Hang")) for r in rows)
-    from kiosk.bench.data import DATA_DIR
 
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in readme and "FLORES-200" in readme
@@ -98,7 +100,7 @@ def test_bundled_clips_listed_with_transcripts():
 
 # ------------------------------------------------------------------ a real run
 @pytest.fixture
-def tiny_tablet(tmp_path, tiny_pack_archives):  # noqa: F811
+def tiny_tablet(tmp_path, tiny_pack_archives):
     src = tmp_path / "stick"
     src.mkdir()
     for archive in tiny_pack_archives.values():
@@ -111,9 +113,6 @@ def tiny_tablet(tmp_path, tiny_pack_archives):  # noqa: F811
 
 @pytest.mark.slow
 def test_quick_run_on_a_fresh_install_says_what_needs_real_packs(tiny_tablet):
-    from kiosk.bench.commands import run_bench
-    from kiosk.bench.report import render_text
-
     seen = []
     report = run_bench(tiny_tablet, quick=True, quality=False, probes=False,
                        progress=lambda done, total, label: seen.append((done, total, label)))
@@ -138,9 +137,6 @@ def test_quick_run_on_a_fresh_install_says_what_needs_real_packs(tiny_tablet):
 
 @pytest.mark.slow
 def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, capsys):
-    from kiosk.cli import main
-    from kiosk.engines.argos_mt import ArgosTranslator
-
     out = tmp_path / "bench.json"
     code = main(["--data-dir", str(tiny_tablet.data_dir), "bench", "--quick", "--quality", "--no-probes",
                  "--json", str(out)])
@@ -161,8 +157,6 @@ def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, ca
 
 @pytest.mark.slow
 def test_start_up_and_memory_probes_in_a_child_process(tiny_tablet):
-    from kiosk.bench.measure import Bench, Plan
-
     bench = Bench(tiny_tablet, plan=Plan.make(quick=True))
     start = bench.startup_line()
     assert start.kind == "startup" and start.values["s"] > 0 and start.verdict in (T.PASS, T.FAIL)

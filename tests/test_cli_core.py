@@ -4,6 +4,7 @@ and espeak-ng speech output."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import wave
@@ -12,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 AUDIO = Path(__file__).parent / "data" / "audio"
 
@@ -24,7 +24,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def with_packs(tmp_path, tiny_pack_archives, capsys):  # noqa: F811
+def with_packs(tmp_path, tiny_pack_archives, capsys):
     data = tmp_path / "data"
     stick = tmp_path / "usb"
     stick.mkdir()
@@ -37,7 +37,9 @@ def with_packs(tmp_path, tiny_pack_archives, capsys):  # noqa: F811
 
 
 def test_transcribe_real_korean_clip(capsys, tmp_path):
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "transcribe", "--lang", "ko", "--json", str(AUDIO / "ko_01.wav"))
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path), "transcribe", "--lang", "ko", "--json", str(AUDIO / "ko_01.wav")
+    )
     assert code == 0
     result = json.loads(out)
     assert result["heard"] and result["language"] == "ko" and 0 < result["confidence"] <= 1
@@ -69,19 +71,22 @@ def test_transcribe_not_a_wav(capsys, tmp_path):
 
 def test_speak_to_file(capsys, tmp_path):
     out_wav = tmp_path / "hello.wav"
-    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "speak", "--lang", "ja", "住民票をください", "--out", str(out_wav))
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path), "speak", "--lang", "ja", "住民票をください", "--out", str(out_wav)
+    )
     assert code == 0 and out.startswith(f"wrote {out_wav} (")
     with wave.open(str(out_wav)) as w:
         assert w.getnframes() / w.getframerate() > 0.5
 
 
 def test_translate_direct_pivot_and_stdin(capsys, with_packs, monkeypatch):
-    code, out, _ = run(capsys, "--data-dir", str(with_packs), "translate", "--from", "ko", "--to", "ja", "--json", "안녕하세요")
+    code, out, _ = run(
+        capsys, "--data-dir", str(with_packs), "translate", "--from", "ko", "--to", "ja", "--json", "안녕하세요"
+    )
     assert code == 0
     result = json.loads(out)
     assert result["route"] == ["ko", "en", "ja"] and result["text"]
     assert all(s["score"] <= 0 for s in result["sentences"])
-    import io
 
     monkeypatch.setattr("sys.stdin", io.StringIO("こんにちは\n\nありがとう\n"))
     code, out, _ = run(capsys, "--data-dir", str(with_packs), "translate", "--from", "ja", "--to", "en")

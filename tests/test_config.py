@@ -1,8 +1,7 @@
-from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings, load_settings, save_settings, validate_settings
+from kiosk.config import RANGES, Settings, check_ranges, load_settings, save_settings, validate_settings
 from kiosk.errors import KioskError
 
 
@@ -22,7 +21,9 @@ def test_env_data_dir_and_overrides(tmp_path):
 
 
 def test_file_then_env_precedence(tmp_path):
-    (tmp_path / "settings.toml").write_text('mode = "kiosk"\n[ui]\nidle_timeout_s = 120\neasy_japanese = true\n', encoding="utf-8")
+    (tmp_path / "settings.toml").write_text(
+        'mode = "kiosk"\n[ui]\nidle_timeout_s = 120\neasy_japanese = true\n', encoding="utf-8"
+    )
     s = load_settings(tmp_path, env={"KIOSK_IDLE_TIMEOUT_S": "60"})
     assert (s.mode, s.idle_timeout_s, s.easy_japanese) == ("kiosk", 60, True)
 
@@ -96,8 +97,6 @@ def test_settings_file_that_is_a_directory_is_an_error_not_a_default_pin(tmp_pat
 
 
 def test_every_default_is_within_its_range(tmp_path):
-    from kiosk.config import RANGES, Settings, check_ranges
-
     check_ranges(Settings(data_dir=tmp_path))
     assert set(RANGES) == {f for f, t in Settings.__annotations__.items() if t in ("int", "float")}
 

@@ -77,7 +77,8 @@ def test_check_accepts_agreed_term_alias_and_accept_forms(checker):
 
 
 def test_check_between_every_language_pair(checker):
-    texts = {"ja": "転入届", "en": "moving-in notification", "vi": "thông báo chuyển đến", "zh": "迁入申报", "ko": "전입신고"}
+    texts = {"ja": "転入届", "en": "moving-in "
+                                   "notification", "vi": "thông báo chuyển đến", "zh": "迁入申报", "ko": "전입신고"}
     for s, source in texts.items():
         for t, target in texts.items():
             if s != t:
@@ -99,8 +100,20 @@ def test_term_protection_round_trip(checker):
 
 
 def test_real_glossary_has_the_core_terms_in_every_language(real):
-    for tid in ("juminhyo", "zairyu_card", "tennyu_todoke", "tenshutsu_todoke", "kokumin_kenko_hoken", "sodai_gomi",
-                "inkan_toroku_shomeisho", "my_number_card", "jido_teate", "kazei_shomeisho", "nozei_shomeisho", "hinanjo"):
+    for tid in (
+        "juminhyo",
+        "zairyu_card",
+        "tennyu_todoke",
+        "tenshutsu_todoke",
+        "kokumin_kenko_hoken",
+        "sodai_gomi",
+        "inkan_toroku_shomeisho",
+        "my_number_card",
+        "jido_teate",
+        "kazei_shomeisho",
+        "nozei_shomeisho",
+        "hinanjo",
+    ):
         term = next(t for t in real.terms if t.id == tid)
         for lang in ("ja", "en", "vi", "zh", "ko"):
             assert [t.id for t in real.find_terms(term.text(lang), lang)] == [tid], (tid, lang)

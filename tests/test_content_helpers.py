@@ -34,7 +34,8 @@ def test_lookups(content):
     assert content.unreviewed() == {"phrases": 16, "terms": 12, "faq": 2}
     with pytest.raises(KioskError) as exc:
         content.phrase("procedure.nope")
-    assert (exc.value.code, exc.value.message) == ("content.missing", "No phrase with id 'procedure.nope' in the phrasebook.")
+    assert (exc.value.code, exc.value.message) == ("content.missing", "No phrase with id 'procedure.nope' in the "
+                                                                      "phrasebook.")
 
 
 def test_reviewed_field(tmp_path):
@@ -84,7 +85,8 @@ def test_real_faq_renders_in_every_language_with_the_example_site_values():
 def test_easy_japanese_display(content):
     phrase = content.phrase("residence.moving_in")
     normal = japanese_display(phrase, easy_japanese=False)
-    assert (normal.text, normal.reading, normal.easy) == ("転入届を出してください。", "てんにゅうとどけを だしてください。", False)
+    assert (normal.text, normal.reading, normal.easy) == ("転入届を出してください。", "てんにゅうとどけを "
+                                                                                      "だしてください。", False)
     easy = japanese_display(phrase, easy_japanese=True)
     assert (easy.text, easy.reading, easy.easy) == ("ひっこして きた ひとは、この かみを だして ください。", "", True)
     kanji_easy = japanese_display(content.phrase("procedure.sign_here").__class__(
@@ -130,7 +132,10 @@ def test_cli_stats_search_match(tmp_path, capsys):
     assert main(["content", "match", "where's the toilet", "--lang", "en", "--dir", str(root)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "tourism_facilities.where_toilet  similarity 100.0 (threshold 70)"
-    assert out.splitlines()[1] == "  why: lemmas (lemmas 100.0, characters 100.0) against the en text: Where is the toilet?"
+    assert (
+        out.splitlines()[1]
+        == "  why: lemmas (lemmas 100.0, characters 100.0) against the en text: Where is the toilet?"
+    )
     assert "  guards agreed: numbers=-; negations=0; terms=toilet; mood=question" in out
     assert "  ja: トイレはどこですか。" in out
     assert main(["content", "match", "where is the toilet", "--lang", "en", "--suggest", "--dir", str(root)]) == 0

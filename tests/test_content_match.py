@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.content.analyse import unload
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher, negations, numbers
 from tests.support.content_fixture import write_content
@@ -167,7 +168,6 @@ FALSE_FRIENDS = {
 def _unload_analysers():
     """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
     yield
-    from kiosk.content.analyse import unload
 
     unload()
 
@@ -179,7 +179,9 @@ def matcher(tmp_path_factory):
 
 
 def _cases(table):
-    return [pytest.param(lang, q, pid, id=f"{lang}-{i}") for lang, rows in table.items() for i, (q, pid) in enumerate(rows)]
+    return [
+        pytest.param(lang, q, pid, id=f"{lang}-{i}") for lang, rows in table.items() for i, (q, pid) in enumerate(rows)
+    ]
 
 
 @pytest.mark.parametrize("lang,query,expected", _cases(PARAPHRASES))

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from kiosk.cli import main
+from kiosk.content.analyse import unload
 from kiosk.content.guards import mood, negations, numbers, speaker
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher
@@ -26,7 +27,6 @@ ja = ["番号札", "整理券"]
 def _unload_analysers():
     """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
     yield
-    from kiosk.content.analyse import unload
 
     unload()
 

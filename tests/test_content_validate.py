@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ FIELDS = ("ja", "ja_kana", "ja_easy", "en", "vi", "zh", "ko")
 
 def _with(phrase_id: str, **changes: str) -> dict:
     phrases = dict(PHRASES)
-    texts = dict(zip(FIELDS, phrases[phrase_id]))
+    texts = dict(zip(FIELDS, phrases[phrase_id], strict=True))
     texts.update(changes)
     phrases[phrase_id] = tuple(texts[f] for f in FIELDS)
     return phrases
@@ -35,7 +37,8 @@ def test_fixture_content_is_valid(tmp_path):
     "changes,expected",
     [
         ({"zh": "請在這裡簽名。"},
-         "phrasebook/procedure.toml:4: procedure.sign_here [zh]: Chinese must be Simplified; Traditional characters: 請 這 裡 簽"),
+         "phrasebook/procedure.toml:4: procedure.sign_here [zh]: Chinese must be Simplified; Traditional characters: "
+         "請 這 裡 簽"),
         ({"zh": "在留カードを見せて。"},
          "phrasebook/procedure.toml:4: procedure.sign_here [zh]: Chinese text contains hiragana, katakana"),
         ({"zh": "请出示转入证明。".replace("转", "転")},
@@ -43,7 +46,8 @@ def test_fixture_content_is_valid(tmp_path):
         ({"ja_kana": "ここに署名してください。"},
          "phrasebook/procedure.toml:4: procedure.sign_here [ja_kana]: ja_kana must be kana only; found 署 名"),
         ({"ja_easy": "此処に署名記入して下さい。"},
-         "phrasebook/procedure.toml:4: procedure.sign_here [ja_easy]: ja_easy should be mostly kana (58% kanji); use easier words or kana"),
+         "phrasebook/procedure.toml:4: procedure.sign_here [ja_easy]: ja_easy should be mostly kana (58% kanji); use "
+         "easier words or kana"),
         ({"ja": "Please sign here."},
          "phrasebook/procedure.toml:4: procedure.sign_here [ja]: Japanese text has no kana or kanji"),
         ({"ko": "ここに署名"},
@@ -55,7 +59,8 @@ def test_fixture_content_is_valid(tmp_path):
          "phrasebook/procedure.toml:4: procedure.sign_here [en]: English text contains hiragana, kanji/hanzi"),
         ({"vi": ""}, "phrasebook/procedure.toml:4: procedure.sign_here [vi]: is empty"),
         ({"en": "Please sign {here."},
-         "phrasebook/procedure.toml:4: procedure.sign_here [en]: has a stray { or }; placeholders look like {counter_name}"),
+         "phrasebook/procedure.toml:4: procedure.sign_here [en]: has a stray { or }; placeholders look like "
+         "{counter_name}"),
         ({"en": "Please sign at {counter_name}."},
          "phrasebook/procedure.toml:4: procedure.sign_here [en]: placeholders {counter_name} differ from ja's (none)"),
     ],
@@ -71,9 +76,17 @@ def test_length_outlier_blames_the_right_language(tmp_path):
         "suggest; is it a translation of the same text?"
     ]
     short_vi = "Cấm."
-    assert _problems(tmp_path / "b", phrases=_with("procedure.call_ambulance", en="Please call an ambulance right now, it is urgent.",
-                                                   ja="救急車を今すぐ呼んでください。緊急です。", zh="请马上叫救护车，情况紧急。",
-                                                   ko="지금 바로 구급차를 불러 주세요. 긴급합니다.", vi=short_vi)) == [
+    assert _problems(
+        tmp_path / "b",
+        phrases=_with(
+            "procedure.call_ambulance",
+            en="Please call an ambulance right now, it is urgent.",
+            ja="救急車を今すぐ呼んでください。緊急です。",
+            zh="请马上叫救护车，情况紧急。",
+            ko="지금 바로 구급차를 불러 주세요. 긴급합니다.",
+            vi=short_vi,
+        ),
+    ) == [
         "phrasebook/procedure.toml:76: procedure.call_ambulance [vi]: length 4 is far from the expected ~54 "
         "(English has 49); is it a translation of the same text?"
     ]
@@ -114,8 +127,15 @@ def test_duplicate_ids_topic_and_id_shape(tmp_path):
     (root / "phrasebook" / "tax.toml").write_text(
         extra.replace('topic = "procedure"', 'topic = "tax"'), encoding="utf-8")
     problems = [str(p) for p in validate(root)]
-    assert "phrasebook/tax.toml:4: procedure.sign_here [id]: duplicate id (also in phrasebook/procedure.toml); rename one" in problems
-    assert 'phrasebook/tax.toml:24: procedure.take_number [id]: duplicate id (also in phrasebook/procedure.toml); rename one' not in problems
+    assert (
+        "phrasebook/tax.toml:4: procedure.sign_here [id]: duplicate id (also in phrasebook/procedure.toml); rename one"
+        in problems
+    )
+    assert (
+        "phrasebook/tax.toml:24: procedure.take_number [id]: duplicate id (also in phrasebook/procedure.toml); rename "
+        "one"
+        not in problems
+    )
     root2 = write_content(tmp_path / "c2", phrases={"tourism_lost.wallet": PHRASES["procedure.wait"]})
     assert [str(p) for p in validate(root2)] == [
         "phrasebook/tourism_lost.toml: [topic]: topic 'tourism_lost' is not in topics.toml"]
@@ -159,7 +179,8 @@ def test_missing_language_and_reviewed_fields(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert [str(p) for p in validate(root)] == [
         "phrasebook/tax.toml:4: tax.pay_by_deadline [ko]: missing; add it",
-        'phrasebook/tax.toml:4: tax.pay_by_deadline [reviewed]: missing; write reviewed = "no" until a person has checked it',
+        'phrasebook/tax.toml:4: tax.pay_by_deadline [reviewed]: missing; write reviewed = "no" until a person has '
+        'checked it',
     ]
     with pytest.raises(KioskError) as exc:
         load_content(root)
@@ -172,8 +193,19 @@ def test_glossary_and_faq_checks(tmp_path):
     topic, texts, extra = terms["juminhyo"]
     terms["juminhyo"] = (topic, texts, {**extra, "aliases_zh": ["住民證明"], "aliases_en": "residence certificate"})
     terms["Bad-Id"] = ("nowhere", texts, {})
-    faq = {"x": ("procedure", ("a", "b", "c", "d", "e"), ("窓口は{counter_name}です。", "It is {counter_name}.",
-                                                           "Đó là {counter_name}.", "是{counter_name}。", "{counter_name}입니다."))}
+    faq = {
+        "x": (
+            "procedure",
+            ("a", "b", "c", "d", "e"),
+            (
+                "窓口は{counter_name}です。",
+                "It is {counter_name}.",
+                "Đó là {counter_name}.",
+                "是{counter_name}。",
+                "{counter_name}입니다.",
+            ),
+        )
+    }
     problems = _problems(tmp_path, terms=terms, faq=faq)
     assert "glossary.toml:2: juminhyo [aliases_zh]: Chinese must be Simplified; Traditional characters: 證" in problems
     assert "glossary.toml:2: juminhyo [aliases_en]: must be a list of non-empty texts" in problems
@@ -224,9 +256,6 @@ def test_real_content_sizes():
 
 
 def test_readme_examples_are_valid(tmp_path):
-    import re
-    import tomllib
-
     readme = (Path(__file__).resolve().parent.parent / "content" / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
     phrase = tomllib.loads(blocks[0])["phrase"][0]

@@ -13,7 +13,6 @@ from kiosk.cli import main
 from kiosk.config import load_settings
 from kiosk.engines.factory import Engines, WarmUpStep, build_engines, warm_up
 from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 LAZY_SCRIPT = """
@@ -34,7 +33,7 @@ def test_build_engines_loads_nothing_until_used(tmp_path):
     assert json.loads(out.stdout) == [["ja", "en", "vi", "zh", "ko"], [], []]
 
 
-def test_warm_up_loads_the_models_a_visit_needs(tmp_path, tiny_pack_archives, capsys):  # noqa: F811
+def test_warm_up_loads_the_models_a_visit_needs(tmp_path, tiny_pack_archives, capsys):
     stick = tmp_path / "usb"
     stick.mkdir()
     for pair in (("ko", "en"), ("en", "ja")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import select
 import signal
 import sqlite3
 import subprocess
@@ -170,8 +171,6 @@ def _start(data: Path) -> subprocess.Popen:
 
 
 def _wait_for(proc: subprocess.Popen, text: str, timeout: float = 120) -> None:
-    import select
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))

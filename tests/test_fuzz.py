@@ -14,6 +14,7 @@ import os
 import shutil
 import struct
 import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,24 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk import audio
+from kiosk.cli import main
+from kiosk.config import RANGES, load_settings
+from kiosk.content.load import load_content
+from kiosk.content.match import PhraseMatcher
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech, split_pieces
 from kiosk.errors import CODES, KioskError
 from kiosk.languages import CODES as LANGS
+from kiosk.limits import MAX_TEXT_CHARS, check_text, read_lines
+from kiosk.pipeline import events as ev
+from kiosk.pipeline.conversation import Conversation
+from kiosk.ui.viewmodels.conversation import ConversationModel
 from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
+from tests.support.tiny_argos import build_argos_pack_dir
+from tests.support.tiny_vosk import make_installer
 
 N = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=N, deadline=None, derandomize=True, database=None,
@@ -55,8 +71,6 @@ def outcome(fn, *args, **kw):
 @FUZZ
 @given(st.binary(max_size=12_000))
 def test_stdin_bytes(data):
-    from kiosk.limits import MAX_TEXT_CHARS, read_lines
-
     got = outcome(lambda: list(read_lines(io.BytesIO(data))))
     if isinstance(got, KioskError):
         assert got.code in ("text.too_long", "text.bad_encoding")
@@ -67,8 +81,6 @@ def test_stdin_bytes(data):
 @FUZZ
 @given(st.text(max_size=3000) | st.binary(max_size=300).map(lambda b: b.decode("utf-8", "surrogateescape")))
 def test_argument_text(text):
-    from kiosk.limits import check_text
-
     got = outcome(check_text, text)
     assert got == text or got.code in ("text.too_long", "text.bad_encoding")
 
@@ -76,8 +88,6 @@ def test_argument_text(text):
 @FUZZ
 @given(TEXT, st.sampled_from(LANGS), st.integers(20, 600))
 def test_speech_pieces_are_bounded_and_lose_nothing(text, lang, limit):
-    from kiosk.engines.pyttsx3_tts import split_pieces
-
     pieces = split_pieces(text.strip(), lang, limit)
     assert all(0 < len(p) <= limit for p in pieces)
     squash = lambda s: "".join(s.split())  # noqa: E731
@@ -86,8 +96,6 @@ def test_speech_pieces_are_bounded_and_lose_nothing(text, lang, limit):
 
 @pytest.fixture(scope="module")
 def tts():
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     return Pyttsx3TextToSpeech(rate=400)
 
 
@@ -102,9 +110,6 @@ def test_real_speech_output_takes_any_text(tts, text, lang):
 
 @pytest.fixture(scope="module")
 def matcher():
-    from kiosk.content.load import load_content
-    from kiosk.content.match import PhraseMatcher
-
     return PhraseMatcher(load_content())
 
 
@@ -116,9 +121,6 @@ def test_phrasebook_match_takes_any_text(matcher, text, lang):
 
 @pytest.fixture(scope="module")
 def translator(tmp_path_factory, tiny_pack_archives):  # noqa: F811
-    from kiosk.config import load_settings
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from tests.support.tiny_vosk import make_installer
 
     s = load_settings(tmp_path_factory.mktemp("fuzz-mt"), env={})
     results = make_installer(s).install([tiny_pack_archives[("en", "ja")], tiny_pack_archives[("ja", "en")]],
@@ -141,12 +143,6 @@ def test_real_translation_takes_any_text(translator, text, pair):
 @given(st.lists(st.tuples(st.sampled_from(["staff", "visitor"]), TEXT), min_size=1, max_size=4))
 def test_typed_turns_through_the_pipeline_into_the_view_model(settings, turns):
     """Any typed text → the real pipeline (fake engines) → the conversation view model: panels always build."""
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
-    from kiosk.pipeline import events as ev
-    from kiosk.pipeline.conversation import Conversation
-    from kiosk.ui.viewmodels.conversation import ConversationModel
-
     rec = ev.Recorder()
     pairs = {(a, b) for a in LANGS for b in LANGS if a != b}
     engines = Engines(FakeSpeechToText({}), FakeTranslator({}, pairs=pairs), FakeTextToSpeech())
@@ -188,8 +184,6 @@ WAV = st.one_of(
 @FUZZ
 @given(WAV)
 def test_wav_headers_and_bodies(data):
-    from kiosk import audio
-
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "in.wav"
         path.write_bytes(data)
@@ -211,8 +205,6 @@ VALUES = st.one_of(NUMBERS, st.text(max_size=30), st.lists(st.text(max_size=5) |
                                        ["mode", "languages", "staff_language", "layout", "ptt_mode", "colour",
                                         "stats_enabled"]), VALUES, max_size=4))
 def test_settings_values(values):
-    from kiosk.config import RANGES, load_settings
-
     with tempfile.TemporaryDirectory() as d:
         (Path(d) / "settings.toml").write_text(tomli_w.dumps(values), encoding="utf-8")
         got = outcome(load_settings, d, env={})
@@ -237,17 +229,12 @@ METADATA = st.fixed_dictionaries(
 
 @pytest.fixture(scope="module")
 def pack_folder(tmp_path_factory):
-    from tests.support.tiny_argos import build_argos_pack_dir
-
     return build_argos_pack_dir(tmp_path_factory.mktemp("fuzz-pack"), "en", "ja")
 
 
 @SLOW
 @given(METADATA | JSON)
 def test_pack_metadata(pack_folder, meta):
-    from kiosk.config import load_settings
-    from tests.support.tiny_vosk import make_installer
-
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "usb" / "p"
         shutil.copytree(pack_folder, src)
@@ -279,8 +266,6 @@ CLI = st.one_of(
 @FUZZ
 @given(CLI)
 def test_cli_argument_values(argv):
-    from kiosk.cli import main
-
     with tempfile.TemporaryDirectory() as d:
         data, work = Path(d) / "data", Path(d) / "cwd"
         work.mkdir()
@@ -288,8 +273,6 @@ def test_cli_argument_values(argv):
         os.chdir(work)
         err = io.StringIO()
         try:
-            from contextlib import redirect_stderr, redirect_stdout
-
             with redirect_stdout(io.StringIO()), redirect_stderr(err):
                 try:
                     code = main(["--data-dir", str(data), *argv])

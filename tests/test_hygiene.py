@@ -79,7 +79,9 @@ def _imported_modules(path: Path) -> set[str]:
 
 def test_core_areas_do_not_import_the_ui():
     offenders = {
-        str(path.relative_to(REPO)): sorted(m for m in _imported_modules(path) if m == "kiosk.ui" or m.startswith(("kiosk.ui.", "kivy")))
+        str(path.relative_to(REPO)): sorted(
+            m for m in _imported_modules(path) if m == "kiosk.ui" or m.startswith(("kiosk.ui.", "kivy"))
+        )
         for area in CORE_AREAS
         for path in (REPO / "kiosk" / area).rglob("*.py")
     }

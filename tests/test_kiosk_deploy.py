@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.ui.display import parse_xdpyinfo
+from kiosk import cli, config, core_commands
+from kiosk.ui.display import parse_xdpyinfo, screen_size
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "deploy" / "kiosk.service"
@@ -148,8 +149,6 @@ def test_xdpyinfo_dimensions_are_parsed():
 
 
 def test_headless_has_no_screen_to_fill(monkeypatch):
-    from kiosk.ui.display import screen_size
-
     monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
     assert screen_size() is None
 
@@ -165,8 +164,6 @@ def _unit() -> configparser.ConfigParser:
 def test_the_unit_starts_the_app_in_kiosk_mode_with_a_command_line_the_cli_accepts(monkeypatch, tmp_path):
     """ExecStart goes through the real ``kiosk.cli.main`` (argument parsing, settings, the app command);
     only the last step, opening the window, is replaced."""
-    from kiosk import cli, config, core_commands
-
     unit = _unit()
     service = unit["Service"]
     argv = shlex.split(service["ExecStart"])

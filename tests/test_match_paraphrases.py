@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.content.analyse import unload
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher, Suggestion
 from kiosk.content.match_eval import evaluate, load_cases
@@ -21,7 +22,6 @@ RECALL_FLOOR = {"ja": 0.85, "en": 0.90, "vi": 0.85, "zh": 0.90, "ko": 0.85}
 def _unload_analysers():
     """The analysers hold several hundred MB: free them when this module is done (the suite goes on)."""
     yield
-    from kiosk.content.analyse import unload
 
     unload()
 

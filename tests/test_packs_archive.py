@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import kiosk.packs.install as install_mod
 from kiosk.packs.archive import Limits, plan_zip
 from kiosk.packs.registry import installed
 from tests.support.tiny_argos import corrupt_copy, truncated_copy
 from tests.support.tiny_vosk import build_vosk_dir, build_vosk_zip, make_installer, pack_tree, write_sha256
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 
 @pytest.fixture
@@ -45,13 +47,15 @@ def _refused(settings, src, code, message, **kw):
 def test_parent_directory_entry_is_refused(settings, usb):
     src = _hostile_zip(usb / "evil.zip", [("vosk-model-small-ja-0.22/../../../etc/cron.d/evil", b"x")])
     _refused(settings, src, "pack.unsafe_archive",
-             "evil.zip was refused: it holds an entry that points outside its folder (..). Nothing was installed; use the pack as its publisher released it.")
+             "evil.zip was refused: it holds an entry that points outside its folder (..). Nothing was installed; use "
+             "the pack as its publisher released it.")
 
 
 def test_absolute_path_entry_is_refused(settings, usb):
     src = _hostile_zip(usb / "evil.zip", [("/etc/evil.conf", b"x")])
     _refused(settings, src, "pack.unsafe_archive",
-             "evil.zip was refused: it holds an entry with an absolute path. Nothing was installed; use the pack as its publisher released it.")
+             "evil.zip was refused: it holds an entry with an absolute path. Nothing was installed; use the pack as "
+             "its publisher released it.")
 
 
 def test_symlink_entry_is_refused(settings, usb):
@@ -59,14 +63,16 @@ def test_symlink_entry_is_refused(settings, usb):
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     src = _hostile_zip(usb / "evil.zip", [(link, b"/etc/shadow")])
     _refused(settings, src, "pack.unsafe_archive",
-             "evil.zip was refused: it holds a symbolic link. Nothing was installed; use the pack as its publisher released it.")
+             "evil.zip was refused: it holds a symbolic link. Nothing was installed; use the pack as its publisher "
+             "released it.")
 
 
 def test_symlink_in_a_pack_folder_is_refused(settings, usb):
     folder = build_vosk_dir(usb, "vosk-model-small-ja-0.22")
     os.symlink("/etc/passwd", folder / "graph" / "words.txt")
     _refused(settings, folder, "pack.unsafe_archive",
-             "vosk-model-small-ja-0.22 was refused: it holds a symbolic link (graph/words.txt). Nothing was installed; use the pack as its publisher released it.",
+             "vosk-model-small-ja-0.22 was refused: it holds a symbolic link (graph/words.txt). Nothing was installed; "
+             "use the pack as its publisher released it.",
              allow_unknown=True)
 
 
@@ -76,7 +82,8 @@ def test_zip_bomb_ratio_is_refused(settings, usb):
         total = sum(i.file_size for i in zf.infolist())
         packed = sum(i.compress_size for i in zf.infolist())
     _refused(settings, src, "pack.too_large",
-             f"bomb.zip was refused: it expands {total // packed} times its packed size (a zip bomb?). Nothing was installed.")
+             f"bomb.zip was refused: it expands {total // packed} times its packed size (a zip bomb?). Nothing was "
+             "installed.")
 
 
 def test_total_size_limit(settings, usb):
@@ -85,14 +92,19 @@ def test_total_size_limit(settings, usb):
     installer = make_installer(settings, limits=Limits(max_total_bytes=2**20))
     [result] = installer.install([src])
     assert (result.ok, result.code) == (False, "pack.too_large")
-    assert result.message == "vosk-model-small-ja-0.22.zip was refused: it would expand to 2 MB, more than the 1 MB allowed. Nothing was installed."
+    assert (
+        result.message
+        == "vosk-model-small-ja-0.22.zip was refused: it would expand to 2 MB, more than the 1 MB allowed. Nothing was "
+           "installed."
+    )
     assert pack_tree(settings) == []
 
 
 def test_truncated_archive_is_corrupt(settings, usb, tiny_pack_archives):
     src = truncated_copy(tiny_pack_archives[("ja", "en")], usb / "translate-ja_en-1_0.argosmodel")
     _refused(settings, src, "pack.corrupt",
-             "translate-ja_en-1_0.argosmodel is damaged or incomplete (not a readable zip archive). Copy it again from the original source.",
+             "translate-ja_en-1_0.argosmodel is damaged or incomplete (not a readable zip archive). Copy it again from "
+             "the original source.",
              allow_unknown=True)
 
 
@@ -110,7 +122,8 @@ def test_flipped_bytes_fail_during_extraction_and_keep_the_installed_pack(settin
     src = corrupt_copy(good, usb / "translate-ja_en-1_1.argosmodel")  # the catalogue's name: checksum differs
     [r] = make_installer(settings).install([src])
     assert (r.code, r.message) == ("pack.checksum_mismatch",
-        "translate-ja_en-1_1.argosmodel does not match the checksum the catalogue lists for translate-ja_en-1_1. Copy it again from the source.")
+        "translate-ja_en-1_1.argosmodel does not match the checksum the catalogue lists for translate-ja_en-1_1. Copy "
+        "it again from the source.")
     src = corrupt_copy(good, usb / "damaged.argosmodel")
     before = pack_tree(settings)
     [r] = make_installer(settings).install([src], allow_unknown=True)
@@ -140,26 +153,23 @@ def test_neither_kind_is_invalid(settings, usb):
     with zipfile.ZipFile(src, "w") as zf:
         zf.writestr("holiday/readme.txt", "hi")
     _refused(settings, src, "pack.invalid",
-             "photos.zip is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, conf/) "
+             "photos.zip is neither an Argos translation pack (metadata.json, model/) nor a Vosk speech model (am/, "
+             "conf/) "
              "nor a faster-whisper model (model.bin, config.json, tokenizer.json, vocabulary). Nothing was installed.")
 
 
 def test_duplicate_entries_are_refused(settings, usb):
     src = usb / "dup.zip"
-    import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
         src = _hostile_zip(src, [("vosk-model-small-ja-0.22/am/final.mdl", b"second copy")])
     _refused(settings, src, "pack.unsafe_archive",
-             "dup.zip was refused: it holds the same file twice. Nothing was installed; use the pack as its publisher released it.")
+             "dup.zip was refused: it holds the same file twice. Nothing was installed; use the pack as its publisher "
+             "released it.")
 
 
 def test_a_full_disk_during_extraction_changes_nothing(settings, usb, monkeypatch):
-    import errno
-
-    import kiosk.packs.install as install_mod
-
     src = build_vosk_zip(usb, "vosk-model-small-ja-0.22")
     write_sha256(src)
 

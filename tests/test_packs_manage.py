@@ -12,7 +12,6 @@ from kiosk.config import load_settings
 from kiosk.errors import KioskError
 from kiosk.packs.manage import export_packs, remove_pack, verify_installed
 from kiosk.packs.registry import installed
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 from tests.support.tiny_vosk import build_vosk_zip, make_installer, write_sha256
 
 
@@ -45,10 +44,12 @@ def test_verify_reports_changed_and_missing_files(two_packs):
     results = {r.pack_id: r for r in verify_installed(two_packs)}
     bad = results["translate-ko_en-1_0"]
     assert (bad.ok, bad.code, bad.message) == (False, "pack.damaged",
-        "translate-ko_en-1_0 is damaged (1 of 6 files changed or missing, e.g. model/model.bin). Install it again from its original file.")
+        "translate-ko_en-1_0 is damaged (1 of 6 files changed or missing, e.g. model/model.bin). Install it again from "
+        "its original file.")
     bad = results["vosk-model-small-ja-0.22"]
     assert (bad.ok, bad.code) == (False, "pack.damaged")
-    assert bad.message.startswith("vosk-model-small-ja-0.22 is damaged (1 of 13 files changed or missing, e.g. conf/model.conf).")
+    assert bad.message.startswith("vosk-model-small-ja-0.22 is damaged (1 of 13 files changed or missing, e.g. "
+                                  "conf/model.conf).")
 
 
 def test_verify_without_a_file_list(two_packs):
@@ -58,7 +59,8 @@ def test_verify_without_a_file_list(two_packs):
     marker_path.write_text(json.dumps(marker), encoding="utf-8")
     [r] = [r for r in verify_installed(two_packs) if r.pack_id == "translate-ko_en-1_0"]
     assert (r.ok, r.code, r.message) == (False, "pack.damaged",
-        "translate-ko_en-1_0 has no file list to check against. Remove it (kiosk packs remove translate-ko_en-1_0) and install it again.")
+        "translate-ko_en-1_0 has no file list to check against. Remove it (kiosk packs remove translate-ko_en-1_0) and "
+        "install it again.")
 
 
 def test_remove(two_packs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -10,8 +11,9 @@ from kiosk.engines.factory import Engines
 from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
-from kiosk.pipeline.turn import PhraseHit
 from kiosk.pipeline.conversation import Conversation
+from kiosk.pipeline.turn import PhraseHit
+from tests.support.stats_events import StepClock
 
 TABLE = {
     ("ko", "en"): {"안녕하세요": "Hello", "Hello": "안녕하세요"},
@@ -38,8 +40,6 @@ def make(settings, *, stt_conf=0.9, score=-0.3, matcher=None, glossary=None, tts
 
 def strip(e: ev.Event) -> ev.Event:
     """Events with their turn/session ids blanked, for whole-stream comparison."""
-    import dataclasses
-
     changes = {k: "X" for k in ("turn_id", "session_id") if hasattr(e, k)}
     return dataclasses.replace(e, **changes)
 
@@ -268,8 +268,6 @@ def test_failing_observer_does_not_break_turn(settings):
 
 def test_speech_output_latency_is_the_synthesis_time(settings):
     """SpeechStarted carries translation ready → audio starts: a voice that takes 300 ms gives 0.3 s."""
-    from tests.support.stats_events import StepClock
-
     clock = StepClock()
     tts = FakeTextToSpeech(synthesis=lambda: clock.advance(0.3))
     engines = Engines(FakeSpeechToText({}), FakeTranslator(TABLE), tts)

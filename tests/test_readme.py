@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shlex
@@ -54,8 +56,11 @@ def test_every_command_in_the_readme_parses(command):
     # the sub-command and its options must be known: parse with --help appended to the deepest command
     words = [a for a in argv if not a.startswith("-") and a.replace("-", "_").isidentifier()]
     with pytest.raises(SystemExit) as exit_:
-        parser.parse_args(words[:2] + ["--help"] if len(words) >= 2 and words[0] in ("packs", "content", "stats", "admin")
-                          else words[:1] + ["--help"])
+        parser.parse_args(
+            words[:2] + ["--help"]
+            if len(words) >= 2 and words[0] in ("packs", "content", "stats", "admin")
+            else words[:1] + ["--help"]
+        )
     assert exit_.value.code == 0
     # options used in the README exist in that command's help
     for opt in (a.split("=")[0] for a in argv if a.startswith("--")):
@@ -65,9 +70,6 @@ def test_every_command_in_the_readme_parses(command):
 
 
 def _help(words: list[str]) -> str:
-    import contextlib
-    import io
-
     buf = io.StringIO()
     args = words[:2] if len(words) >= 2 and words[0] in ("packs", "content", "stats", "admin") else words[:1]
     with contextlib.redirect_stdout(buf), pytest.raises(SystemExit):

@@ -10,9 +10,11 @@ import sys
 
 import pytest
 
+import kiosk.core_commands as cc
 from kiosk.cli import main
+from kiosk.config import load_settings
+from kiosk.stats.store import SessionRecord, open_store
 from tests.support.faults import enospc, fill, small_disk
-from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 FULL = "the disk is full. Free some space there or choose another place; nothing was kept."
 
@@ -25,9 +27,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def stats_data(tmp_path):
-    from kiosk.config import load_settings
-    from kiosk.stats.store import SessionRecord, open_store
-
     data = tmp_path / "data"
     with open_store(load_settings(data, env={})) as store:
         for i in range(6):
@@ -55,8 +54,6 @@ def test_out_into_a_folder(capsys, tmp_path):
 
 
 def test_converse_checks_out_before_running_the_pipeline(capsys, tmp_path, monkeypatch):
-    import kiosk.core_commands as cc
-
     monkeypatch.setattr(cc, "_engines", lambda s: pytest.fail("the pipeline ran"))
     out = tmp_path / "missing" / "r.wav"
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "converse", "--from", "ko", "--to", "ja",
@@ -84,7 +81,7 @@ def test_stats_output_on_a_full_disk_leaves_nothing(capsys, tmp_path, stats_data
         assert not [p for p in disk.iterdir() if not p.name.startswith("filler")]
 
 
-def test_packs_export_on_a_full_disk(capsys, tmp_path, tiny_pack_archives, monkeypatch):  # noqa: F811
+def test_packs_export_on_a_full_disk(capsys, tmp_path, tiny_pack_archives, monkeypatch):
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "packs", "install", "--allow-unknown",
                str(tiny_pack_archives[("en", "ja")]))[0] == 0
@@ -99,7 +96,7 @@ def test_packs_export_on_a_full_disk(capsys, tmp_path, tiny_pack_archives, monke
         assert err.count("\n") == 0 and list(disk.iterdir()) == []
 
 
-def test_packs_export_write_error_midway_is_one_line(capsys, tmp_path, tiny_pack_archives, monkeypatch):  # noqa: F811
+def test_packs_export_write_error_midway_is_one_line(capsys, tmp_path, tiny_pack_archives, monkeypatch):
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "packs", "install", "--allow-unknown",
                str(tiny_pack_archives[("en", "ja")]))[0] == 0

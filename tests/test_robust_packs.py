@@ -3,6 +3,7 @@ or remove, and `kiosk packs verify` said OK.  Now the marker decides which half 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,10 +12,11 @@ import textwrap
 from pathlib import Path
 
 from kiosk.cli import main
-from kiosk.packs.lock import recover_on_start
+from kiosk.packs.lock import packs_lock, recover_on_start
 from kiosk.packs.manage import verify_installed
 from kiosk.packs.marker import read_marker
 from kiosk.packs.registry import installed
+from tests.support.tiny_argos import build_argos_pack_dir, zip_pack_dir
 from tests.support.tiny_vosk import build_vosk_zip, make_installer, write_sha256
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,8 +93,6 @@ def test_packs_list_recovers_and_says_so(settings, tmp_path, capsys):
 
 
 def test_no_recovery_while_an_install_holds_the_lock(settings, tmp_path):
-    from kiosk.packs.lock import packs_lock
-
     crash_mid_swap(settings, tmp_path)
     with packs_lock(settings, wait=True):
         pass  # the lock's own clean-up recovers too (install/remove)
@@ -102,10 +102,6 @@ def test_no_recovery_while_an_install_holds_the_lock(settings, tmp_path):
 
 # ------------------------------------------------------------------ defect 8: pack metadata, content search
 def _pack_with_metadata(tmp_path, mutate) -> Path:
-    import json
-
-    from tests.support.tiny_argos import build_argos_pack_dir, zip_pack_dir
-
     folder = build_argos_pack_dir(tmp_path / "build", "en", "ja")
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     text = mutate(meta)

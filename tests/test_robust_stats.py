@@ -12,9 +12,11 @@ import sys
 
 import pytest
 
+import kiosk.stats.store as store_mod
 from kiosk.cli import main
 from kiosk.config import load_settings
 from kiosk.errors import KioskError
+from kiosk.session import SessionController
 from kiosk.stats.health import doctor_check, open_for_app, open_readonly, start_stats
 from kiosk.stats.store import SessionRecord, open_store
 
@@ -86,7 +88,6 @@ def test_a_newer_database_is_left_untouched(settings):
 def test_a_full_disk_at_start_keeps_the_counts(settings, monkeypatch):
     """Defect 11: a full disk is not damage: the message never says to move the file aside."""
     filled(settings)
-    import kiosk.stats.store as store_mod
 
     real = store_mod.StatsStore.install_id
 
@@ -127,8 +128,6 @@ def test_doctor_checks_the_database(capsys, settings):
 
 
 def test_the_staff_statistics_tab_shows_why_statistics_are_off(settings):
-    from kiosk.session import SessionController
-
     settings.stats_db_path.write_bytes(b"garbage")
     recorder, problem = start_stats(settings, NOW)
     session = SessionController(settings, None, call_soon=lambda task: None, stats=recorder, stats_problem=problem)

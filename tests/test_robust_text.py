@@ -9,9 +9,14 @@ import shutil
 import pytest
 
 from kiosk.cli import main
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
 from kiosk.engines.pyttsx3_tts import PIECE_CHARS, Pyttsx3TextToSpeech, split_pieces
 from kiosk.errors import KioskError
 from kiosk.limits import MAX_TEXT_CHARS, check_text, read_lines
+from kiosk.pipeline import events as ev
+from kiosk.pipeline.turn import TurnContext, TurnRunner
+from kiosk.ui.fonts import register_fonts
 from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
 TOO_LONG = f"The text has {MAX_TEXT_CHARS + 1} characters; the limit is {MAX_TEXT_CHARS}. Split it into shorter pieces."
@@ -96,11 +101,6 @@ def test_long_text_is_split_into_bounded_pieces_losing_nothing():
 
 
 def test_typed_text_over_the_limit_fails_the_turn_not_the_kiosk(settings):
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
-    from kiosk.pipeline import events as ev
-    from kiosk.pipeline.turn import TurnContext, TurnRunner
-
     rec = ev.Recorder()
     engines = Engines(FakeSpeechToText({}), FakeTranslator({}), FakeTextToSpeech())
     runner = TurnRunner(engines, settings, rec, clock=lambda: 0.0, speak_aloud=False)
@@ -128,8 +128,7 @@ def test_app_text_boxes_stop_at_the_limit():
     from kivy.lang import Builder
     from kivy.uix.textinput import TextInput
 
-    import tests.support.ui  # noqa: F401  (headless Kivy settings)
-    from kiosk.ui.fonts import register_fonts
+    import tests.support.ui  # noqa: F401, PLC0415 - imports Kivy (headless settings): only in this test
     from kiosk.ui.screens import KV_DIR
 
     register_fonts()

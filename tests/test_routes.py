@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
+from kiosk.config import load_settings
+from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.errors import KioskError
 from kiosk.packs.routes import DIRECT, MEASURED, ONLY, PINNED, PUBLISHED, Candidate, choose, pins_from_settings
 from tests.support.mt_fixtures import tiny_pack_dirs  # noqa: F401
+from tests.support.tiny_argos import build_argos_pack_dir
 
 COMET = "COMET @ FLORES devtest (Mozilla 'flores-test')"
 ARGOS = Candidate(("ja", "en"), ("translate-ja_en-1_1",), {COMET: 0.7804})
@@ -66,8 +72,6 @@ def test_pins_setting():
 
 
 def test_pins_are_checked_when_settings_load(tmp_path):
-    from kiosk.config import load_settings
-
     assert load_settings(tmp_path, env={"KIOSK_MT_ROUTE_PINS": "ko-ja=via-en"}).mt_route_pins == ("ko-ja=via-en",)
     with pytest.raises(KioskError):
         load_settings(tmp_path, env={"KIOSK_MT_ROUTE_PINS": "xx-ja=via-en"})
@@ -75,9 +79,6 @@ def test_pins_are_checked_when_settings_load(tmp_path):
 
 # ------------------------------------------------------------------ the translator uses it
 def _copy(folder, dest, pack_id):
-    import json
-    import shutil
-
     target = dest / pack_id
     shutil.copytree(folder, target)
     (target / "kiosk-pack.json").write_text(json.dumps({"id": pack_id, "kind": "mt"}), encoding="utf-8")
@@ -85,8 +86,6 @@ def _copy(folder, dest, pack_id):
 
 
 def test_translator_picks_by_published_quality_and_explains(tmp_path, tiny_pack_dirs):  # noqa: F811
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from tests.support.tiny_argos import build_argos_pack_dir
 
     a = _copy(tiny_pack_dirs[("ja", "en")], tmp_path, "translate-ja_en-1_1")
     b = _copy(build_argos_pack_dir(tmp_path / "b", "ja", "en", seed=7), tmp_path, "opus-mt-ja-en")
@@ -103,8 +102,6 @@ def test_translator_picks_by_published_quality_and_explains(tmp_path, tiny_pack_
 
 
 def test_translator_direct_over_pivot_unless_pinned(tmp_path, tiny_pack_dirs):  # noqa: F811
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from tests.support.tiny_argos import build_argos_pack_dir
 
     direct = build_argos_pack_dir(tmp_path, "ko", "ja")
     dirs = [tiny_pack_dirs[("ko", "en")], tiny_pack_dirs[("en", "ja")], direct]

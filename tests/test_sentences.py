@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kiosk.engines.sentences import join_sentences, split_sentences
@@ -30,12 +33,14 @@ CASES = [
     ("zh", "你好。“谢谢。”他说。“不客气。”“再见！”", ["你好。", "“谢谢。”他说。", "“不客气。”", "“再见！”"]),
     ("zh", "价格是3.5元。请稍等。", ["价格是3.5元。", "请稍等。"]),
     # Korean: spaces, ASCII enders, quotes glued to particles
-    ("ko", "안녕하세요. 화장실은 어디에 있습니까? 감사합니다!", ["안녕하세요.", "화장실은 어디에 있습니까?", "감사합니다!"]),
+    ("ko", "안녕하세요. 화장실은 어디에 있습니까? "
+           "감사합니다!", ["안녕하세요.", "화장실은 어디에 있습니까?", "감사합니다!"]),
     ("ko", '그는 "안녕."이라고 말했다. 3.5킬로그램입니다.', ['그는 "안녕."이라고 말했다.', "3.5킬로그램입니다."]),
     # Vietnamese: diacritics, "TP." abbreviation, thousands separators
     ("vi", "Xin chào. Tôi sống ở TP. Hồ Chí Minh. Giá là 100.000 đồng.",
      ["Xin chào.", "Tôi sống ở TP. Hồ Chí Minh.", "Giá là 100.000 đồng."]),
-    ("vi", "Bạn khỏe không? Tôi khỏe! Ông Nam đến lúc 8.30.", ["Bạn khỏe không?", "Tôi khỏe!", "Ông Nam đến lúc 8.30."]),
+    ("vi", "Bạn khỏe không? Tôi khỏe! Ông Nam đến lúc "
+           "8.30.", ["Bạn khỏe không?", "Tôi khỏe!", "Ông Nam đến lúc 8.30."]),
 ]
 
 
@@ -73,9 +78,7 @@ def test_join_per_language():
 
 
 def test_no_import_of_heavy_modules():
-    import subprocess
-    import sys
-
-    code = "import sys, kiosk.engines.sentences; print(any(m.split('.')[0] in ('argostranslate','minisbd','stanza','ctranslate2') for m in sys.modules))"
+    code = ("import sys, kiosk.engines.sentences; "
+            "print(any(m.split('.')[0] in ('argostranslate','minisbd','stanza','ctranslate2') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -3,10 +3,12 @@ UI-thread queue the test drains (what ``Clock.schedule_once`` does in the app)."
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
 
+import kiosk.engines.factory as factory
 import kiosk.session as session_mod
 from kiosk.engines.factory import Engines
 from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
@@ -14,6 +16,7 @@ from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.content_adapters import Lookups
 from kiosk.session import SessionController
+from kiosk.stats import StatsRecorder, open_store
 
 TEXTS = {"ja": "住民票がほしいです", "vi": "Tôi muốn lấy giấy chứng nhận cư trú"}
 PCM = b"\x00\x30" * 8000
@@ -143,8 +146,6 @@ def test_a_turn_that_fails_while_listening_releases_its_push_to_talk(settings, n
 
 
 def test_engines_and_content_load_in_the_background_and_an_early_release_is_honoured(settings, monkeypatch):
-    import kiosk.engines.factory as factory
-
     background, built = Background(deferred=True), fakes()
     loaded_in = []
     monkeypatch.setattr(factory, "build_engines", lambda s: built)
@@ -169,8 +170,6 @@ def test_engines_and_content_load_in_the_background_and_an_early_release_is_hono
 
 
 def test_engines_that_cannot_be_built_show_the_error_and_drop_the_waiting_actions(settings, monkeypatch, no_content):
-    import kiosk.engines.factory as factory
-
     def broken(s):
         raise KioskError("stt.missing_model", "No speech-recognition model for vi.")
 
@@ -209,10 +208,6 @@ def test_finish_never_waits_for_the_turns_of_the_visit(settings, no_content):
 
 
 def test_an_attract_touch_with_no_language_is_a_visit_with_no_turns(settings, no_content):
-    import datetime as dt
-
-    from kiosk.stats.recorder import StatsRecorder
-
     class ListStore:
         def __init__(self):
             self.records = []
@@ -291,8 +286,6 @@ def test_the_pin_lock_out_survives_a_restart(settings, no_content):
 
 
 def test_statistics_summary_for_the_dashboard(settings, no_content):
-    from kiosk.stats import StatsRecorder, open_store
-
     ctl, ui, _ = make(settings)
     assert ctl.stats_summary() is None  # no database yet
     with open_store(settings) as store:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.config import load_settings
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
 from kiosk.stats.charts import chart_font, font_context, render, render_all, to_png
@@ -26,8 +27,6 @@ NO_FONT = (("/nonexistent/NotoSansCJK-Regular.ttc", "/nonexistent/NotoSansCJK-Bo
 
 @pytest.fixture(scope="module")
 def may(tmp_path_factory):
-    from kiosk.config import load_settings
-
     settings = load_settings(tmp_path_factory.mktemp("data"), env={})
     with open_store(settings) as store:
         fill(store)
@@ -112,7 +111,11 @@ def test_japanese_and_korean_charts_render_without_missing_glyphs(may, cjk_font)
             pngs = render_all(may[0], lang=lang, suppress_below=5)
             assert set(pngs) == CHARTS
             assert all(png_size(p) == (800, 420) for p in pngs.values()), lang
-    assert cjk_font == "Noto Sans CJK JP" and chart_font("ko") == "Noto Sans CJK KR" and chart_font("zh") == "Noto Sans CJK SC"
+    assert (
+        cjk_font == "Noto Sans CJK JP"
+        and chart_font("ko") == "Noto Sans CJK KR"
+        and chart_font("zh") == "Noto Sans CJK SC"
+    )
 
 
 def test_the_chart_font_has_every_glyph_the_charts_show(may, cjk_font):
@@ -173,7 +176,9 @@ def test_cli_lang_option(may, capsys, tmp_path):
     assert len({width(line) for line in overview}) == 1  # columns line up in a terminal
     assert main(["--data-dir", d, "stats", "report", "--month", "2025-05", "--lang", "zh",
                  "--out", str(tmp_path / "r.html")]) == 0  # fmt: skip
-    assert "<title>翻译终端使用情况（2025-05-01至2025-05-31）</title>" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<title>翻译终端使用情况（2025-05-01至2025-05-31）</title>" in (tmp_path / "r.html").read_text(
+        encoding="utf-8"
+    )
     with pytest.raises(SystemExit):
         main(["--data-dir", d, "stats", "summary", "--lang", "fr"])
     assert "invalid choice: 'fr'" in capsys.readouterr().err

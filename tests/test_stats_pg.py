@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
 
-import psycopg
 import pytest
 
 from kiosk.cli import main
@@ -13,7 +15,6 @@ from kiosk.config import load_settings
 from kiosk.errors import KioskError
 from kiosk.stats.store import SessionRecord, open_store
 from kiosk.stats.sync import push
-from tests.support.pg import pg_server, pg_url  # noqa: F401  (fixtures)
 
 LANGS = ("ja", "en", "vi", "zh", "ko")
 
@@ -38,6 +39,8 @@ def tablet(tmp_path, name: str, n: int, seed: int = 0):
 
 def pg_counts(url: str) -> tuple[int, int, int, int]:
     """(session rows, distinct uuids, failure rows, sum of failure counts) in the fleet database."""
+    import psycopg
+
     with psycopg.connect(url) as conn:
         rows, distinct = conn.execute("SELECT count(*), count(DISTINCT uuid) FROM stats_sessions").fetchone()
         frows, fsum = conn.execute("SELECT count(*), coalesce(sum(count), 0) FROM stats_failures").fetchone()
@@ -64,6 +67,8 @@ def test_push_twice_makes_no_duplicates(tmp_path, pg_url):
 
 
 def test_cut_connection_mid_push_resumes_without_duplicates(tmp_path, pg_server, pg_url):
+    import psycopg
+
     _, store = tablet(tmp_path, "a", 57)
     dbname = pg_url.split("@/", 1)[1].split("?")[0]
 
@@ -81,7 +86,8 @@ def test_cut_connection_mid_push_resumes_without_duplicates(tmp_path, pg_server,
         assert err.value.code == "stats.push_failed"
         assert err.value.message.startswith(f"Pushing statistics to {pg_url} ")
         assert err.value.message.endswith(
-            "stopped after 20 sessions (OperationalError); check the connection and run the same command again to resume."
+            "stopped after 20 sessions (OperationalError); check the connection and run the same command again to "
+            "resume."
         )
         assert pg_counts(pg_url)[:2] == (20, 20)
         resumed = push(store, pg_url, batch_size=10)
@@ -153,10 +159,6 @@ def test_push_to_a_server_that_is_not_there(tmp_path, capsys):
 
 def test_two_tablet_processes_push_at_once_to_an_empty_database(tmp_path, pg_url):
     """Separate processes, as on real tablets: both create the fleet schema at once (advisory lock)."""
-    import os
-    import subprocess
-    import sys
-
     dirs = []
     for name, n, seed in (("a", 80, 0), ("b", 60, 4)):
         settings, store = tablet(tmp_path, name, n, seed)

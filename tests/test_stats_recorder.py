@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from kiosk.pipeline import events as ev
+from kiosk.stats import open_store
 from kiosk.stats.recorder import BackgroundWriter, StatsRecorder
 from tests.support.stats_events import FakeClock, TurnSpec, conversation, record_conversation
 
@@ -167,7 +168,7 @@ def test_submit_never_blocks_when_the_writer_is_stuck():
 
 
 def test_observer_errors_are_swallowed(caplog):
-    store, clock = ListStore(), FakeClock(T0)
+    store = ListStore()
     rec = StatsRecorder(store, clock=lambda: 1 / 0)  # a broken clock
     with caplog.at_level(logging.WARNING):
         rec(ev.SessionStarted(session_id="a", mode="counter", visitor_language="ko", staff_language="ja"))
@@ -175,8 +176,6 @@ def test_observer_errors_are_swallowed(caplog):
 
 
 def test_writes_to_a_real_store(settings):
-    from kiosk.stats import open_store
-
     clock = FakeClock(T0)
     with open_store(settings) as store:
         rec = StatsRecorder(store, clock=clock)

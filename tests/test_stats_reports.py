@@ -10,10 +10,12 @@ import struct
 import pytest
 
 from kiosk.cli import main
+from kiosk.config import save_settings
+from kiosk.errors import KioskError
 from kiosk.stats.charts import render_all
 from kiosk.stats.export import csv_text, report
 from kiosk.stats.store import SessionRecord, open_store
-from kiosk.stats.summary import Summary
+from kiosk.stats.summary import Latency, Summary
 from kiosk.stats.tables import suppressed, tables
 
 CHARTS = {"uses_by_day", "uses_by_week", "uses_by_month", "by_language", "by_staff_language", "by_hour",
@@ -89,7 +91,6 @@ def test_suppression_masks_small_counts_only(may):
     assert overview["Tablets"] == 1 and overview["Sessions (visits)"] == 22
     assert suppressed(t["by_language"], 0) is t["by_language"]
     few = Summary(None, None)
-    from kiosk.stats.summary import Latency
 
     few.latency = {"stt": Latency(3, 500, 700), "mt": Latency(8, 900, 1200), "tts": Latency(0, None, None)}
     rows = suppressed(tables(few)["latency"], 5).rows
@@ -127,11 +128,10 @@ def test_pdf_report(may, tmp_path):
 
 
 def test_report_needs_html_or_pdf(may, tmp_path):
-    from kiosk.errors import KioskError
-
     with pytest.raises(KioskError) as err:
         report(may, tmp_path / "may.docx")
-    assert (err.value.code, err.value.message) == ("stats.bad_report_file", "Report file must end in .html or .pdf, not 'may.docx'.")
+    assert (err.value.code, err.value.message) == ("stats.bad_report_file", "Report file must end in .html or .pdf, "
+                                                                            "not 'may.docx'.")
 
 
 # ------------------------------------------------------------------- CLI
@@ -147,8 +147,8 @@ def test_cli_export_csv_to_stdout_and_file(filled, capsys, tmp_path):
                        "--to", "2025-05-31")  # fmt: skip
     assert code == 0
     assert "by_language,English (en),Sessions,<5\n" in out and "overview,Sessions (visits),Count,22\n" in out
-    code, _, err = run(capsys, "--data-dir", d, "stats", "export", "--month", "2025-03", "--out", str(tmp_path / "m.csv"),
-                       "--suppress-below", "0")  # fmt: skip
+    code, _, err = run(capsys, "--data-dir", d, "stats", "export", "--month", "2025-03",
+                       "--out", str(tmp_path / "m.csv"), "--suppress-below", "0")  # fmt: skip
     assert code == 0 and err == f"wrote {tmp_path / 'm.csv'}\n"
     assert "by_language,Vietnamese (vi),Sessions,1\n" in (tmp_path / "m.csv").read_text(encoding="utf-8")
 
@@ -156,7 +156,9 @@ def test_cli_export_csv_to_stdout_and_file(filled, capsys, tmp_path):
 def test_cli_report_and_summary(filled, capsys, tmp_path):
     d = str(filled.data_dir)
     for name in ("r.html",):  # PDF: test_pdf_report and the privacy test
-        code, out, _ = run(capsys, "--data-dir", d, "stats", "report", "--month", "2025-05", "--out", str(tmp_path / name))
+        code, out, _ = run(
+            capsys, "--data-dir", d, "stats", "report", "--month", "2025-05", "--out", str(tmp_path / name)
+        )
         assert code == 0 and out == f"wrote {tmp_path / name}\n"
     code, out, _ = run(capsys, "--data-dir", d, "stats", "summary", "--suppress-below", "0")
     assert code == 0
@@ -166,14 +168,17 @@ def test_cli_report_and_summary(filled, capsys, tmp_path):
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["export", "--from", "2025-13-01"], "cli.bad_argument", "--from must be a date like 2025-04-30, not '2025-13-01'."),
-        (["export", "--from", "2025-05-02", "--to", "2025-05-01"], "cli.bad_argument", "--from must not be after --to."),
+        (["export", "--from", "2025-13-01"], "cli.bad_argument", "--from must be a date like 2025-04-30, not "
+                                                                 "'2025-13-01'."),
+        (["export", "--from", "2025-05-02", "--to", "2025-05-01"], "cli.bad_argument", "--from must not be after "
+                                                                                       "--to."),
         (["export", "--month", "May"], "cli.bad_argument", "--month must look like 2025-04, not 'May'."),
         (["export", "--month", "2025-05", "--from", "2025-05-01"], "cli.bad_argument",
          "Use either --month or --from/--to, not both."),
         (["report", "--out", "r.txt"], "stats.bad_report_file", "Report file must end in .html or .pdf, not 'r.txt'."),
         (["purge", "--months", "-1"], "cli.bad_argument", "--months must be from 0 (keep everything) to 1200."),
-        (["push", "--to", "postgresql://u@/x", "--batch-size", "0"], "stats.bad_batch_size", "Batch size must be at least 1."),
+        (["push", "--to", "postgresql://u@/x", "--batch-size", "0"], "stats.bad_batch_size", "Batch size must be at "
+                                                                                             "least 1."),
         (["push", "--to", "sqlite:///x.db"], "stats.bad_database",
          "Push needs a fleet database URL starting with postgresql://."),
     ],
@@ -184,8 +189,6 @@ def test_cli_bad_arguments(settings, capsys, args, code, message):
 
 
 def test_cli_purge_uses_the_retention_setting(filled, capsys):
-    from kiosk.config import save_settings
-
     save_settings(filled.replace(stats_retention_months=1))
     code, out, _ = run(capsys, "--data-dir", str(filled.data_dir), "stats", "purge")
     assert code == 0 and out == "removed 23 sessions older than 1 months\n"  # all data is from 2025

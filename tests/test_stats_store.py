@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 import uuid
 
 import pytest
 
 from kiosk.errors import KioskError
 from kiosk.stats import migrate
+from kiosk.stats.migrate import MIGRATIONS_DIR
 from kiosk.stats.store import SessionRecord, months_before, open_store
 
 
@@ -60,8 +63,6 @@ def test_models_match_the_migrated_schema(tmp_path):
 
 
 def test_migrations_ship_inside_the_package():
-    from kiosk.stats.migrate import MIGRATIONS_DIR
-
     assert (MIGRATIONS_DIR / "env.py").is_file() and (MIGRATIONS_DIR / "versions" / "__init__.py").is_file()
     assert MIGRATIONS_DIR.parent.name == "stats" and MIGRATIONS_DIR.parent.parent.name == "kiosk"
 
@@ -153,9 +154,6 @@ def test_unsupported_url_is_a_clear_error():
 
 
 def test_importing_stats_creates_nothing_and_loads_no_sqlalchemy():
-    import subprocess
-    import sys
-
     code = ("import sys, kiosk.stats, kiosk.stats.commands, kiosk.stats.recorder; "
             "print(any(m.split('.')[0] in ('sqlalchemy', 'matplotlib', 'alembic') for m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
+from PIL import Image
 
 from kiosk.pipeline import events as ev
 from kiosk.ui.viewmodels.conversation import ConversationModel
@@ -24,7 +26,6 @@ t = STRINGS.get
 def decode(text: str) -> str:
     """Draw the code the way the screen does (grey pixels, scaled up) and read it like a phone would."""
     import zxingcpp
-    from PIL import Image
 
     side, pixels = qr_pixels(text)
     img = Image.frombytes("L", (side, side), pixels).resize((side * 4, side * 4), Image.NEAREST)
@@ -97,7 +98,6 @@ def test_nothing_of_the_code_reaches_disk(tmp_path, monkeypatch):
     for var in ("HOME", "TMPDIR", "XDG_CACHE_HOME", "KIOSK_DATA_DIR"):
         monkeypatch.setenv(var, str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     opened = []

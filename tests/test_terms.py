@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.cli import main
+from kiosk.config import load_settings
 from kiosk.content.glossary import GlossaryChecker
 from kiosk.content.load import load_content
 from kiosk.engines import terms
 from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech
+from kiosk.packs.install import Installer
+from kiosk.pipeline import events as ev
+from kiosk.pipeline.content_adapters import ContentGlossary
+from kiosk.pipeline.conversation import Conversation
 from tests.support.mt_fixtures import tiny_pack_dirs  # noqa: F401
 from tests.support.tiny_argos import build_argos_pack_dir, sentencepiece_model_bytes
 
@@ -71,12 +79,6 @@ def test_a_model_that_loses_the_token_falls_back_to_plain_translation(tiny_pack_
 
 
 def _typed_turn(settings, translator, checker, text):
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech
-    from kiosk.pipeline import events as ev
-    from kiosk.pipeline.content_adapters import ContentGlossary
-    from kiosk.pipeline.conversation import Conversation
-
     rec = ev.Recorder()
     conv = Conversation(Engines(FakeSpeechToText({}), translator, FakeTextToSpeech()), settings, rec,
                         glossary=ContentGlossary(checker), clock=lambda: 0.0)
@@ -95,10 +97,6 @@ def test_pipeline_uses_term_protection_and_the_gate_still_flags(settings, copyin
 
 
 def test_kiosk_translate_carries_agreed_terms(tmp_path, copying, capsys):
-    from kiosk.cli import main
-    from kiosk.config import load_settings
-    from kiosk.packs.install import Installer
-
     settings = load_settings(tmp_path / "data")
     assert all(r.ok for r in Installer(settings).install([copying[0]], allow_unknown=True))
     assert main(["--data-dir", str(settings.data_dir), "translate", "--from", "ja", "--to", "en", "住民票"]) == 0

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import threading
 
-import numpy as np
+import numpy as np  # noqa: TID253 - tests may load numpy at import
 import pytest
 
 from kiosk import audio
@@ -145,7 +145,7 @@ def test_threads_are_serialised_and_results_unchanged(tts):
     # that arrive with the end-of-message event), so compare durations, not bytes
     serial = {lang: len(tts.render(text, lang)[0]) for lang, (text, _) in SENTENCES.items()}
     parallel: dict[str, int] = {}
-    threads = [threading.Thread(target=lambda l=lang, t=text: parallel.__setitem__(l, len(tts.render(t, l)[0])))
+    threads = [threading.Thread(target=lambda lg=lang, t=text: parallel.__setitem__(lg, len(tts.render(t, lg)[0])))
                for lang, (text, _) in SENTENCES.items()]
     for t in threads:
         t.start()

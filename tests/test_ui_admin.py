@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_settings
+from kiosk.ui.viewmodels import settings_form as form
+from kiosk.ui.viewmodels.layout import LINE
 from tests.support import ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -16,8 +19,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    from kiosk.config import load_settings
-
     settings = load_settings(tmp_path_factory.mktemp("ui-admin"), env={})
     app = ui.start_app(settings)
     yield app
@@ -82,8 +83,6 @@ def test_three_taps_change_one_setting_in_place_without_scrolling(app):
 
 
 def test_every_setting_has_a_row_and_thresholds_are_words(app):
-    from kiosk.ui.viewmodels import settings_form as form
-
     admin = app.screen("admin")
     shown = "\n".join(ui.all_texts(admin.ids.content))
     for row in form.ROWS:
@@ -97,8 +96,6 @@ def test_every_setting_has_a_row_and_thresholds_are_words(app):
 
 
 def test_close_with_unsaved_changes_asks(app):
-    from kiosk.config import load_settings
-
     admin = app.screen("admin")
     [side] = ui.buttons(admin.ids.content, app.t("opt_side_by_side", "ja"))
     ui.tap(side)
@@ -142,8 +139,6 @@ def test_quit_asks_and_in_kiosk_mode_wants_the_pin(app, monkeypatch):
 
 
 def test_pack_error_is_in_the_staff_language_and_cleared_when_leaving_the_tab(app, tmp_path):
-    from kiosk.ui.viewmodels.layout import LINE
-
     (tmp_path / "media" / "stick").mkdir(parents=True)
     (tmp_path / "media" / "stick" / "photo.jpg").write_bytes(b"\xff\xd8")
     admin = app.screen("admin")

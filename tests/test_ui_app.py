@@ -6,20 +6,30 @@ data dir; each test starts from the language-pick screen.
 
 from __future__ import annotations
 
+import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
+import kiosk.engines.factory as factory
+from kiosk.config import load_settings
+from kiosk.just_speak import JustSpeak
+from kiosk.pin import PinStore, verify_pin
+from kiosk.pipeline import events as ev
+from kiosk.stats import StatsRecorder, open_store
+from kiosk.ui.fonts import font_for
 from tests.support import ui
+from tests.support.tiny_argos import build_argos_pack
+from tests.support.tiny_vosk import write_sha256
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    from kiosk.config import load_settings
-
     data = tmp_path_factory.mktemp("ui-data")
     settings = load_settings(data, env={})
     clock = ui.FakeClock()
@@ -63,10 +73,12 @@ def speak(app, half, pcm=b"\x00\x10" * 8000):
     touch = ui.press(half.ids.ptt)
     tid = app.session.active_turns[half.side]
     app.session.conversation.push_audio(tid, pcm)
-    assert ui.wait_for(lambda: tid in app.model.turns and (app.model.turns[tid].partial or app.model.turns[tid].finished))
+    assert ui.wait_for(
+        lambda: tid in app.model.turns and (app.model.turns[tid].partial or app.model.turns[tid].finished)
+    )
     app.clock.advance(1.0)  # held longer than a tap
     ui.release(touch)
-    assert ui.wait_for(lambda: app.model.turns[tid].finished)
+    assert ui.wait_for(lambda tid=tid: app.model.turns[tid].finished)
     ui.pump(3)
     return app.model.turns[tid]
 
@@ -251,10 +263,6 @@ def test_side_by_side_layout_and_portrait(app):
 
 
 def test_engines_load_in_the_background_and_an_early_release_is_honoured(app, monkeypatch):
-    import threading
-
-    import kiosk.engines.factory as factory
-
     gate, fakes = threading.Event(), ui.fake_engines()
     built = []
 
@@ -333,8 +341,6 @@ def test_a_forgotten_counter_conversation_is_wiped(app):
 
 
 def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
-    from kiosk.pipeline import events as ev
-
     seen = ev.Recorder()
     app.session.stats = seen
     try:
@@ -350,11 +356,6 @@ def test_an_attract_touch_without_a_conversation_counts_as_a_visit(app):
 
 
 def test_pin_lock_out_then_change_default_pin(app, env):
-    import json
-    import stat
-
-    from kiosk.pin import PinStore, verify_pin
-
     [staff_button] = ui.buttons(app.screen("start"), app.t("staff_button", "ja"))
     ui.tap(staff_button)
     assert app.sm.current == "pin"
@@ -388,8 +389,6 @@ def test_pin_lock_out_then_change_default_pin(app, env):
 
 
 def test_admin_tabs_and_saving_settings(app):
-    from kiosk.config import load_settings
-
     app.go("admin")
     admin = app.screen("admin")
     ui.pump(2)
@@ -414,8 +413,6 @@ def test_admin_tabs_and_saving_settings(app):
 
 
 def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
-    from kiosk.stats import StatsRecorder, open_store
-
     store = open_store(str(tmp_path / "stats.sqlite3"))
     app.session.stats, app.session.stats_store = StatsRecorder(store), store
     try:
@@ -443,9 +440,6 @@ def test_statistics_tab_shows_charts_from_a_real_store(app, tmp_path):
 
 
 def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_path):
-    from tests.support.tiny_argos import build_argos_pack
-    from tests.support.tiny_vosk import write_sha256
-
     media = tmp_path / "media"
     usb, empty = media / "usb", media / "stick"
     usb.mkdir(parents=True)
@@ -513,10 +507,27 @@ def test_packs_tab_installs_from_a_folder_with_progress_then_removes(app, tmp_pa
 
 
 # ------------------------------------------------------------ screenshots
-SCREENS = ("attract", "start", "conversation_listening", "conversation", "conversation_side_by_side", "conversation_not_sure",
-           "conversation_untranslated", "conversation_typing",
-           "phrasebook", "finish_question", "faq", "pin", "admin_settings", "admin_packs", "admin_stats", "idle_warning",
-           "kiosk_conversation", "kiosk_phrasebook", "kiosk_takeaway")
+SCREENS = (
+    "attract",
+    "start",
+    "conversation_listening",
+    "conversation",
+    "conversation_side_by_side",
+    "conversation_not_sure",
+    "conversation_untranslated",
+    "conversation_typing",
+    "phrasebook",
+    "finish_question",
+    "faq",
+    "pin",
+    "admin_settings",
+    "admin_packs",
+    "admin_stats",
+    "idle_warning",
+    "kiosk_conversation",
+    "kiosk_phrasebook",
+    "kiosk_takeaway",
+)
 
 
 UNSURE_TEXT = {"ja": "あの青いものが壊れました", "en": "The blue thing over there broke",
@@ -535,10 +546,13 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
         assert small == [], f"touch targets under 48 px on {name}"
 
     for name in SCREENS:
-        app._apply_settings(app.settings.replace(staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
-                                                 mode="kiosk" if name in ("attract", "idle_warning")
-                                                 or name.startswith("kiosk_") else "counter",
-                                                 layout="side_by_side" if name.endswith("side_by_side") else "face_to_face"))
+        app._apply_settings(
+            app.settings.replace(
+                staff_language=lang if name.startswith(("admin", "pin")) else staff_lang,
+                mode="kiosk" if name in ("attract", "idle_warning") or name.startswith("kiosk_") else "counter",
+                layout="side_by_side" if name.endswith("side_by_side") else "face_to_face",
+            )
+        )
         app.engines.translator.score = -4.0 if name == "conversation_not_sure" else -0.3
         ui.reset(app)
         if name == "attract":
@@ -576,12 +590,12 @@ def shoot_all(app, out: Path, lang: str, size, tag: str) -> list[Path]:
                 touch = ui.press(visitor.ids.ptt)
                 tid = app.session.active_turns["visitor"]
                 app.session.conversation.push_audio(tid, b"\x00\x30" * 8000)
-                ui.wait_for(lambda: tid in app.model.turns and app.model.turns[tid].partial)
+                ui.wait_for(lambda tid=tid: tid in app.model.turns and app.model.turns[tid].partial)
                 ui.pump(4)
                 save(name)
                 app.clock.advance(1)
                 ui.release(touch)
-                ui.wait_for(lambda: app.model.turns[tid].finished)
+                ui.wait_for(lambda tid=tid: app.model.turns[tid].finished)
                 continue
             if name == "idle_warning":
                 app.clock.advance(app.settings.idle_timeout_s + 1)
@@ -628,8 +642,6 @@ def test_screenshot_of_every_screen_in_every_language(app, tmp_path_factory):
 
 
 def test_chinese_and_korean_halves_use_their_regional_font_face(app):
-    from kiosk.ui.fonts import font_for
-
     assert ui.wait_for(lambda: font_for("zh") == "KioskSans-zh" and font_for("ko") == "KioskSans-ko", timeout=60)
     pick(app, "zh")
     staff, visitor = halves(app)
@@ -665,8 +677,6 @@ class _OneChunkMic:
 
 
 def _just_speak(app, ranked, screen="start"):
-    from kiosk.just_speak import JustSpeak
-
     real = app.just_speak
     app.just_speak = JustSpeak(lambda: _Ranked(ranked), _OneChunkMic, lambda task, _name: task(), ui_call_soon)
     app.just_speak_popup = None

@@ -10,6 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.bench import targets as T
+from kiosk.bench.measure import Plan
+from kiosk.bench.report import Line, Report
+from kiosk.config import load_settings
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech
+from kiosk.packs import routes
+from kiosk.packs.install import Installer
+from kiosk.ui.viewmodels import bench_view as vm
+from kiosk.ui.viewmodels.strings import load_strings
 from tests.support import ui
 from tests.support.mt_fixtures import tiny_pack_archives  # noqa: F401
 
@@ -18,11 +29,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, tiny_pack_archives):  # noqa: F811
-    from kiosk.config import load_settings
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech
-    from kiosk.packs.install import Installer
 
     root = tmp_path_factory.mktemp("ui-bench")
     stick = root / "stick"
@@ -39,7 +45,6 @@ def app(tmp_path_factory, tiny_pack_archives):  # noqa: F811
 
 
 def test_check_this_tablet_in_the_staff_language(app, tmp_path):
-    from kiosk.bench.measure import Plan
     from kiosk.ui.screens.bench_panel import BenchPanel
 
     app.go("admin")
@@ -70,11 +75,6 @@ def test_check_this_tablet_in_the_staff_language(app, tmp_path):
 
 
 def test_view_model_labels_every_kind_and_verdict():
-    from kiosk.bench import targets as T
-    from kiosk.bench.report import Line, Report
-    from kiosk.ui.viewmodels import bench_view as vm
-    from kiosk.ui.viewmodels.strings import load_strings
-
     strings = load_strings()
     for lang in ("ja", "en", "vi", "zh", "ko"):
         t = lambda key, lang=lang, **kw: strings.get(key, lang, **kw)  # noqa: E731
@@ -88,7 +88,4 @@ def test_view_model_labels_every_kind_and_verdict():
 
 
 def test_every_route_reason_has_a_string():
-    from kiosk.packs import routes
-    from kiosk.ui.viewmodels import bench_view as vm
-
     assert set(vm.ROUTE_REASONS) == {routes.ONLY, routes.PINNED, routes.PUBLISHED, routes.MEASURED, routes.DIRECT}

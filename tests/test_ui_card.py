@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.audio import has_microphone
 from kiosk.engines.factory import Engines
 from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
+from kiosk.pipeline.content_adapters import load_lookups
 from kiosk.pipeline.conversation import Conversation
 from kiosk.ui.viewmodels.conversation import ConversationModel, Words, error_key
 from kiosk.ui.viewmodels.ptt import ptt_label
@@ -102,8 +104,6 @@ def test_no_microphone_is_said_on_the_staff_side_only(settings):
 
 
 def test_has_microphone_asks_the_sound_library():
-    from kiosk.audio import has_microphone
-
     class Devices:
         PortAudioError = OSError
 
@@ -139,8 +139,6 @@ def test_could_not_read_aloud_is_said_once_and_sources_are_marked(settings):
 
 @pytest.mark.parametrize("side", ["staff", "visitor"])
 def test_a_phrasebook_result_is_marked_verified(settings, side):
-    from kiosk.pipeline.content_adapters import load_lookups
-
     matcher = load_lookups(settings, None)[0]  # the phrase matcher
     model, _ = record(settings, FakeTranslator(pairs=set()), lambda conv: conv.submit_phrase(
         side="staff", phrase_id="certificates.juminhyo_copies", source="ja", target="vi"), matcher=matcher)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.viewmodels.keyboard import BACK, SHIFT, SPACE, SWITCH, Keyboard, add_tone, kana_mark, rows
+from kiosk.ui.viewmodels.keyboard import BACK, SHIFT, SPACE, SWITCH, TONES, Keyboard, add_tone, kana_mark, rows
 
 
 def typed(kb: Keyboard, keys) -> str:
@@ -38,14 +38,25 @@ def test_hangul_after_a_hardware_edit_starts_from_the_new_text():
     assert typed(kb, "ㅇㅓㄷㅣ") == "화장실은 어디"
 
 
-@pytest.mark.parametrize(("word", "tone", "expected"), [
-    ("Vie", "á", "Vié"), ("tiên", "á", "tiến"), ("mua", "á", "múa"), ("toan", "á", "toán"), ("hoa", "à", "hoà"), ("tai", "á", "tái"),
-    ("quy", "á", "quý"), ("gia", "á", "giá"), ("Viêt", "ạ", "Việt"), ("nươc", "á", "nước"),
-    ("xin chao", "à", "xin chào"), ("được", "ã", "đưỡc"), ("hm", "á", "hm"),
-])
+@pytest.mark.parametrize(
+    ("word", "tone", "expected"),
+    [
+        ("Vie", "á", "Vié"),
+        ("tiên", "á", "tiến"),
+        ("mua", "á", "múa"),
+        ("toan", "á", "toán"),
+        ("hoa", "à", "hoà"),
+        ("tai", "á", "tái"),
+        ("quy", "á", "quý"),
+        ("gia", "á", "giá"),
+        ("Viêt", "ạ", "Việt"),
+        ("nươc", "á", "nước"),
+        ("xin chao", "à", "xin chào"),
+        ("được", "ã", "đưỡc"),
+        ("hm", "á", "hm"),
+    ],
+)
 def test_a_vietnamese_tone_goes_on_the_right_vowel(word, tone, expected):
-    from kiosk.ui.viewmodels.keyboard import TONES
-
     assert add_tone(word, TONES[tone]) == expected
 
 

@@ -9,7 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from kiosk.config import load_settings
+from kiosk.pipeline import events as ev
 from tests.support import ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -19,8 +22,6 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    from kiosk.config import load_settings
-
     settings = load_settings(tmp_path_factory.mktemp("ui-kiosk"), env={})
     app = ui.start_app(settings)
     yield app
@@ -65,7 +66,6 @@ def talk(app, widget, pcm=b"\x00\x10" * 8000):
 def decode_screen(app, path: Path) -> str:
     """Read the QR code off a screenshot of the whole window, as a phone camera would."""
     import zxingcpp
-    from PIL import Image
 
     ui.screenshot(app, path)
     found = zxingcpp.read_barcodes(Image.open(path), formats=zxingcpp.BarcodeFormat.QRCode)
@@ -190,8 +190,6 @@ def test_counter_mode_faq_and_code_face_the_half_that_asked(app, tmp_path):
 
 
 def test_a_long_conversation_says_on_screen_how_many_lines_the_code_leaves_out(app, tmp_path):
-    from kiosk.pipeline import events as ev
-
     enter(app, "en")
     for i in range(40):  # as the pipeline reports finished turns
         tid = f"long{i}"

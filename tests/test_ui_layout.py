@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.config import Settings
 from kiosk.ui.viewmodels import admin
 from kiosk.ui.viewmodels.layout import LINE, fitting_font, split_card, start_grid
 
@@ -40,8 +41,6 @@ def test_a_button_font_shrinks_to_fit_then_stops_at_the_legible_size():
 
 
 def test_the_staff_language_is_never_offered_to_visitors():
-    from kiosk.config import Settings
-
     s = Settings(data_dir="/nonexistent")
     assert admin.visitor_languages(s) == ["en", "vi", "zh", "ko"]
     assert admin.visitor_languages(s.replace(staff_language="en")) == ["ja", "vi", "zh", "ko"]

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from kiosk.config import load_settings
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
+from kiosk.pipeline.content_adapters import Lookups
 from tests.support import ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -19,10 +24,6 @@ VI_TEXT = "Cái máy in ở tầng hai bị kẹt giấy rồi"  # not a phraseb
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from kiosk.config import load_settings
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
-
     settings = load_settings(tmp_path_factory.mktemp("ui-lost"), env={})
     engines = Engines(FakeSpeechToText(dict(ui.SAMPLE_TEXT)), FakeTranslator(pairs=set()), FakeTextToSpeech())
     app = ui.start_app(settings, engines=engines)
@@ -82,15 +83,11 @@ class Suggesting:
         return self.real.get(phrase_id, fills)
 
     def suggest(self, text, language, k=3):
-        from types import SimpleNamespace
-
         return [SimpleNamespace(phrase_id=self.phrase_id, score=60.0, texts=dict(self.real.get(self.phrase_id)))]
 
 
 @pytest.mark.parametrize("scale", (1.0, 1.5))
 def test_one_tap_on_a_close_verified_phrase_says_it(app, scale, tmp_path):
-    from kiosk.pipeline.content_adapters import Lookups
-
     staff, visitor = _pick(app, "vi", scale)
     assert ui.wait_for(lambda: app.session._lookups is not None and app.session.conversation is not None)
     real = app.session._lookups

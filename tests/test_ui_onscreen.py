@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_settings
 from tests.support import ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -15,8 +16,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from kiosk.config import load_settings
-
     settings = load_settings(tmp_path_factory.mktemp("ui-onscreen"), env={})
     app = ui.start_app(settings)
     yield app

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.fonts import find_font
 from kiosk.languages import CODES, LANGUAGES
 from kiosk.ui import theme
-from kiosk.fonts import find_font
 from kiosk.ui.viewmodels.strings import load_strings
 
 UI = Path(__file__).resolve().parent.parent / "kiosk" / "ui"
@@ -41,11 +41,26 @@ def test_every_key_the_code_uses_exists(strings):
     for path in list(UI.rglob("*.py")) + list(UI.rglob("*.kv")):
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", text))
-    prefixed = {"ptt_": ("hold", "tap", "both"), "stop_": ("hold", "tap", "both"), "opt_": ("counter", "kiosk", "face_to_face", "side_by_side",
-                "hold", "tap", "both", "on", "off"),
-                "set_": ("mode", "layout", "ptt_mode", "staff_language", "idle_timeout_s", "idle_warning_s",
-                         "min_stt_confidence", "min_mt_score", "tts_rate", "tts_volume", "text_scale",
-                         "fullscreen", "easy_japanese")}
+    prefixed = {
+        "ptt_": ("hold", "tap", "both"),
+        "stop_": ("hold", "tap", "both"),
+        "opt_": ("counter", "kiosk", "face_to_face", "side_by_side", "hold", "tap", "both", "on", "off"),
+        "set_": (
+            "mode",
+            "layout",
+            "ptt_mode",
+            "staff_language",
+            "idle_timeout_s",
+            "idle_warning_s",
+            "min_stt_confidence",
+            "min_mt_score",
+            "tts_rate",
+            "tts_volume",
+            "text_scale",
+            "fullscreen",
+            "easy_japanese",
+        ),
+    }
     for prefix, names in prefixed.items():
         used |= {prefix + n for n in names}
     used |= {"understood", "say_again", "they_understood", "they_ask_again", "pin_title", "pin_new",

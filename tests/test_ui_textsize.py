@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_settings
+from kiosk.ui import theme
 from tests.support import ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -19,8 +21,6 @@ SIZES = ((1280, 800), (800, 1280))
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from kiosk.config import load_settings
-
     settings = load_settings(tmp_path_factory.mktemp("ui-textsize"), env={})
     app = ui.start_app(settings)
     yield app
@@ -61,8 +61,6 @@ def _whole(button) -> bool:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scale", SCALES)
 def test_translation_is_visible_unclipped_and_larger_than_body_text(app, size, scale, tmp_path):
-    from kiosk.ui import theme
-
     app._apply_settings(app.settings.replace(text_scale=scale, layout="face_to_face", mode="counter"))
     ui.set_size(size)
     ui.reset(app)

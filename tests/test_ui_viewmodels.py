@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import kiosk.ui
+from kiosk.engines.fakes import FakeTextToSpeech
 from kiosk.errors import KioskError
+from kiosk.packs.coverage import MISSING
+from kiosk.pin import PinStore, hash_pin, verify_pin
 from kiosk.pipeline import events as ev
 from kiosk.ui.viewmodels import admin
 from kiosk.ui.viewmodels.conversation import ConversationModel
 from kiosk.ui.viewmodels.idle import attract_index, idle_status, idle_timeout
-from kiosk.pin import hash_pin, verify_pin
 from kiosk.ui.viewmodels.ptt import PushToTalk
+from tests.support.ui import FakeClock
 
 
 def test_view_models_and_entry_point_do_not_import_kivy():
-    from pathlib import Path
-
-    import kiosk.ui
-
     root = Path(kiosk.ui.__file__).parent
     files = list((root / "viewmodels").glob("*.py")) + [root / "launch.py", root / "theme.py"]
     for path in files:
@@ -42,7 +44,13 @@ def test_idle_phases_follow_the_clock(settings):
 
 def test_which_screens_time_out_in_each_mode(settings):
     kiosk = settings.replace(mode="kiosk", idle_timeout_s=90)
-    assert [idle_timeout(kiosk, n) for n in ("attract", "start", "conversation", "faq", "admin")] == [None, 90, 90, 90, None]
+    assert [idle_timeout(kiosk, n) for n in ("attract", "start", "conversation", "faq", "admin")] == [
+        None,
+        90,
+        90,
+        90,
+        None,
+    ]
     assert idle_timeout(kiosk, "visitor") == 90  # the kiosk-mode visitor screen
     counter = settings.replace(mode="counter", counter_idle_timeout_s=600)
     assert [idle_timeout(counter, n) for n in ("start", "conversation", "admin")] == [None, 600, None]
@@ -67,9 +75,6 @@ def test_pin_hash_is_salted_and_verifies():
 
 
 def test_pin_lock_out_after_five_failures_then_time_unlocks(tmp_path):
-    from kiosk.pin import PinStore
-    from tests.support.ui import FakeClock
-
     clock = FakeClock()
     store = PinStore(tmp_path, clock)
     store.set_pin("480719")
@@ -131,7 +136,8 @@ def test_speaker_sees_what_was_heard_and_the_back_translation_listener_sees_tran
     assert m.panel("staff").translation == ""
     _turn(m)
     v, s = m.panel("visitor"), m.panel("staff")
-    assert (v.role, v.said, v.back_translation, v.can_edit) == ("speaker", "Tôi muốn lấy giấy", "Tôi muốn giấy chứng nhận", True)
+    assert (v.role, v.said, v.back_translation, v.can_edit) == ("speaker", "Tôi muốn lấy giấy", "Tôi muốn giấy chứng "
+                                                                                                "nhận", True)
     assert (s.role, s.translation, s.can_feedback) == ("listener", "証明書がほしい", True)
     assert [h.text for h in s.history] == ["証明書がほしい"] and [h.text for h in v.history] == ["Tôi muốn lấy giấy"]
     m.feedback("t1", "understood")
@@ -191,12 +197,11 @@ def test_admin_steppers_clamp_and_validate(settings):
 
 
 def test_admin_pack_overview_takes_voices_from_the_running_engine(settings):
-    from kiosk.engines.fakes import FakeTextToSpeech
-    from kiosk.packs.coverage import MISSING
-
     overview = admin.pack_overview(settings.replace(languages=("ja", "vi")), FakeTextToSpeech(["ja", "ko"]))
     assert overview.coverage.languages == ("ja", "en", "vi", "zh", "ko")  # all five, not only those offered
     assert overview.coverage.tts == {"ja": True, "en": False, "vi": False, "zh": False, "ko": True}
     assert [p.id for p in overview.installed if not p.system] == []
     assert overview.coverage.route("ja", "vi") == MISSING
-    assert admin.pack_overview(settings, None).coverage.tts == dict.fromkeys(("ja", "en", "vi", "zh", "ko"), True)  # espeak-ng
+    assert admin.pack_overview(settings, None).coverage.tts == dict.fromkeys(
+        ("ja", "en", "vi", "zh", "ko"), True
+    )  # espeak-ng

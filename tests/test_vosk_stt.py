@@ -16,7 +16,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-import numpy as np
+import numpy as np  # noqa: TID253 - tests may load numpy at import
 import pytest
 
 from kiosk import audio
@@ -234,7 +234,8 @@ def test_forced_grammar_constrains_recognition(model_dir, stt):
 def test_grammar_json_is_what_vosk_gets(stt):
     model = stt.model("ko")
     forced = VoskSpeechToText(stt.model_dirs, force_grammar=True)
-    assert json.loads(forced._grammar("ko", model, [" 감사 합니다 ", "", "안녕하세요"])) == ["감사 합니다", "안녕하세요"]
+    assert json.loads(forced._grammar("ko", model, [" 감사 "
+                                                    "합니다 ", "", "안녕하세요"])) == ["감사 합니다", "안녕하세요"]
     assert stt._grammar("ko", model, ["감사 합니다"]) is None
     assert forced._grammar("ko", model, []) is None
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kiosk.bench.measure import Bench, Plan
+from kiosk.bench.quality import quality_lines
+from kiosk.bench.report import render_text
 from kiosk.config import Settings
+from kiosk.packs.catalogue import load_catalogue
 
 
 def register(sub) -> None:
@@ -23,12 +31,6 @@ def register(sub) -> None:
 
 def run_bench(settings: Settings, *, quick: bool, quality: bool, probes: bool = True, progress=None, bench=None):
     """The report of one run (the admin screen calls this off the UI thread)."""
-    from dataclasses import replace
-
-    from kiosk.bench.measure import Bench, Plan
-    from kiosk.bench.quality import quality_lines
-    from kiosk.packs.catalogue import load_catalogue
-
     bench = bench or Bench(settings, plan=Plan.make(quick, probes))
     report = bench.run(progress)
     if quality:
@@ -40,11 +42,6 @@ def run_bench(settings: Settings, *, quick: bool, quality: bool, probes: bool = 
 
 
 def cmd_bench(args, settings: Settings) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from kiosk.bench.report import render_text
-
     bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True), transient=True)
     tasks: dict[str, Any] = {}  # phase -> rich TaskID

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kiosk.engines.factory import build_engines
+from kiosk.packs.registry import installed
+
 
 @dataclass(frozen=True)
 class ServingSTT:
@@ -35,8 +38,6 @@ class InstalledSpeech:
 
     def _engine(self):
         if self._stt is None:
-            from kiosk.engines.factory import build_engines
-
             self._stt = build_engines(self.settings).stt
         return self._stt
 
@@ -52,8 +53,6 @@ class InstalledSpeech:
 
 def _describe(engine: Any, language: str, settings) -> str:
     """Engine kind + the pack id serving the language (from the pack registry)."""
-    from kiosk.packs.registry import installed
-
     kind = type(engine).__name__.replace("SpeechToText", "").lower() or "stt"
     pack = getattr(engine, "model_id", "") or next(  # Whisper names its model; Vosk's comes from the registry
         (p.id for p in installed(settings) if p.kind == "stt" and p.language == language), "")

@@ -10,18 +10,27 @@ in targets.py).
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from kiosk.audio import read_wav
 from kiosk.bench import targets as T
 from kiosk.bench.data import DEFAULT_CLIPS_DIR, Clip, cer, clips, speed_sentences
 from kiosk.bench.engines import InstalledSpeech, SpeechSource
+from kiosk.bench.probe import run_probe
 from kiosk.bench.report import Line, Report
+from kiosk.engines.argos_mt import ArgosTranslator
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 from kiosk.errors import KioskError
+from kiosk.languages import LANGUAGES
+from kiosk.packs.catalogue import load_catalogue
+from kiosk.packs.registry import installed
 
 _LOGGER = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -62,30 +71,23 @@ class Bench:
     @property
     def translator(self):
         if self._translator is None:
-            from kiosk.engines.argos_mt import ArgosTranslator
-
             self._translator = ArgosTranslator.from_settings(self.settings)
         return self._translator
 
     @property
     def tts(self):
         if self._tts is None:
-            from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
             self._tts = Pyttsx3TextToSpeech.from_settings(self.settings)
         return self._tts
 
     def _real_route(self, route: tuple[str, ...]) -> bool:
         """Every pack on the route is a catalogued, verified pack (not a test or unknown one)."""
         if self._known is None:
-            from kiosk.packs.catalogue import load_catalogue
-            from kiosk.packs.registry import installed
-
             cat = load_catalogue()
             self._known = {p.path.resolve(): (not p.unknown and cat.by_id(p.id) is not None)
                            for p in installed(self.settings) if p.kind == "mt"}
         packs = getattr(self.translator, "packs", {})
-        hops = list(zip(route, route[1:]))
+        hops = list(pairwise(route))
         return bool(hops) and all(
             (a, b) in packs and self._known.get(Path(packs[(a, b)].folder).resolve(), False) for a, b in hops)
 
@@ -140,7 +142,6 @@ class Bench:
             chosen = clips(lang, self.clips_dir)[: self.plan.clips_per_language]
             if hasattr(serving.engine, "preload"):
                 serving.engine.preload(lang)
-            from kiosk.audio import read_wav
 
             results = []
             for clip in chosen:
@@ -160,8 +161,6 @@ class Bench:
         tg = self.targets
         target = f"CER ≤ {tg.max_cer:.2f}, RTF ≤ {tg.max_rtf:.1f}, final text p95 ≤ {tg.text_p95_s:.2f} s"
         if not installed:
-            from kiosk.languages import LANGUAGES
-
             hint = f"no speech model installed (e.g. {LANGUAGES[lang].vosk_pack})"
             return [Line("stt", lang, T.MISSING, target, hint)]
         serving, results = self._recognise(lang)
@@ -206,8 +205,6 @@ class Bench:
         if hasattr(self.tts, "render"):
             self.tts.render(text, lang)
         else:
-            import tempfile
-
             with tempfile.TemporaryDirectory() as d:
                 self.tts.synthesize(text, lang, Path(d) / "out.wav")
         return time.perf_counter() - t0
@@ -269,8 +266,6 @@ class Bench:
 
     # ------------------------------------------------------------------ child-process probes
     def startup_line(self) -> Line:
-        from kiosk.bench.probe import run_probe
-
         target = f"≤ {self.targets.startup_s:.1f} s"
         out = run_probe(self.settings, ["startup"])
         return Line("startup", "engines + content", T.at_most(out["startup_s"], self.targets.startup_s), target,
@@ -278,8 +273,6 @@ class Bench:
                     " see peak memory)", {"s": out["startup_s"]})
 
     def memory_line(self) -> Line:
-        from kiosk.bench.probe import run_probe
-
         pair = self.memory_pair()
         target = f"≤ {self.targets.peak_rss_mb:.0f} MB"
         out = run_probe(self.settings, ["memory", *pair])

@@ -9,14 +9,19 @@ prints one JSON object.  ``run_probe`` starts it and reads the answer.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
 from typing import Any
 
+from kiosk.config import load_settings
+from kiosk.engines.factory import build_engines
 from kiosk.errors import KioskError
+from kiosk.pipeline.content_adapters import load_lookups
 
 TIMEOUT_S = 300
 
@@ -41,19 +46,12 @@ def run_probe(settings, args: list[str]) -> dict:
 
 
 def _startup(settings) -> dict:
-    from kiosk.engines.factory import build_engines
-    from kiosk.pipeline.content_adapters import load_lookups
-
     build_engines(settings)
     load_lookups(settings)
     return {}
 
 
 def _memory(settings, pair: list[str]) -> dict:
-    import resource
-
-    from kiosk.engines.factory import build_engines
-
     t0 = time.perf_counter()
     engines: Any = build_engines(settings)  # the real adapters (preload, warm_up, render)
     loaded = []
@@ -83,10 +81,6 @@ def _memory(settings, pair: list[str]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from kiosk.config import load_settings
-
     ap = argparse.ArgumentParser(prog="kiosk.bench.probe")
     ap.add_argument("--data-dir")
     ap.add_argument("what", choices=("startup", "memory"))

@@ -19,6 +19,8 @@ from typing import Any
 from kiosk.bench import targets as T
 from kiosk.bench.data import flores_pairs
 from kiosk.bench.report import Line
+from kiosk.errors import KioskError
+from kiosk.packs.registry import QUALITY_FILE
 
 Progress = Callable[[int, int, str], None]
 
@@ -33,8 +35,6 @@ def chrf_pp(hypotheses: list[str], references: list[str]) -> float:
 def quality_lines(settings, translator, *, sentences: int, real_route: Callable[[tuple[str, ...]], bool],
                   published: dict[str, list] | None = None, progress: Progress | None = None) -> list[Line]:
     """One line per installed route of every direction; also saves the scores."""
-    from kiosk.errors import KioskError
-
     jobs: list[tuple[str, str, Any]] = []
     for a in settings.languages:
         for b in settings.languages:
@@ -73,8 +73,6 @@ def quality_lines(settings, translator, *, sentences: int, real_route: Callable[
 
 
 def save_scores(settings, scores: dict[str, dict]) -> Path:
-    from kiosk.packs.registry import QUALITY_FILE
-
     path = settings.data_dir / QUALITY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -20,11 +20,21 @@ Every analyser is imported and loaded on first use of its language (Kiwi: ~4 s a
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 from functools import lru_cache
 
-from kiosk.content.normalise import cjk_numbers_to_digits, match_key, normalise, number_words_to_digits
+from kiosk.content.guards import VI_QUESTION_END, number_words
+from kiosk.content.normalise import (
+    _kakasi,
+    cjk_numbers_to_digits,
+    match_key,
+    normalise,
+    number_words_to_digits,
+    strip_tones,
+    to_hiragana,
+)
 
 NEG = "¬"  # the lemma every negation word becomes (kept by the punctuation filter)
 
@@ -102,8 +112,6 @@ def _ja(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _ja_reading(word: str) -> str:
-    from kiosk.content.normalise import to_hiragana
-
     return to_hiragana(word)
 
 
@@ -269,8 +277,6 @@ _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "
 
 
 def _toneless(words: set[str]) -> set[str]:
-    from kiosk.content.normalise import strip_tones
-
     return words | {strip_tones(w) for w in words}
 
 
@@ -278,8 +284,6 @@ _VI_DROP = _toneless(_VI_DROP)
 
 
 def _vi(text: str) -> list[str]:
-    from kiosk.content.guards import VI_QUESTION_END
-
     words = VI_QUESTION_END.sub("", match_key(text, "vi")).split()
     out: list[str] = []
     for i, w in enumerate(words):
@@ -306,8 +310,6 @@ def _is_punct(s: str) -> bool:
 
 def lemmas(text: str, lang: str) -> tuple[str, ...]:
     """The content lemmas of ``text`` (see module doc); loads the language's analyser on first use."""
-    from kiosk.content.guards import number_words
-
     text = number_words_to_digits(text.lower()) if lang == "en" else number_words(text, lang)
     with _LOCK:  # the analysers are not documented as thread-safe; the matcher may be warmed from a worker
         found = _ANALYSERS[lang](text)
@@ -321,10 +323,6 @@ def load(lang: str) -> None:
 
 def unload() -> None:
     """Drop the loaded analysers (several hundred MB with Korean); they load again on next use."""
-    import sys
-
-    from kiosk.content.normalise import _kakasi
-
     with _LOCK:
         for cached in (_sudachi, _kiwi, _jieba, _en_lemma, _ja_reading, _kakasi):
             cached.cache_clear()

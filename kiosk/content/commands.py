@@ -10,28 +10,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.content.load import default_content_dir, load_content
+from kiosk.content.match import PhraseMatcher
+from kiosk.content.search import search
+from kiosk.content.validate import validate_with_counts
 from kiosk.errors import KioskError
+from kiosk.languages import CODES
 
 
 def _dir(args) -> Path:
-    from kiosk.content.load import default_content_dir
-
     return Path(args.dir) if args.dir else default_content_dir()
 
 
 def _lang(code: str) -> str:
-    from kiosk.errors import KioskError
-    from kiosk.languages import CODES
-
     if code not in CODES:
         raise KioskError("cli.bad_argument", f"--lang must be one of {', '.join(CODES)} (got {code!r}).")
     return code
 
 
 def cmd_check(args, settings) -> int:
-    from kiosk.content.load import load_content
-    from kiosk.content.validate import validate_with_counts
-
     root = _dir(args)
     problems, counts = validate_with_counts(root)
     for problem in problems:
@@ -44,20 +41,20 @@ def cmd_check(args, settings) -> int:
     print(f"content OK: {root}")
     for name, n in counts.items():
         print(f"  {name}: {n}")
-    print(f"  unreviewed: {unreviewed['phrases']} phrases, {unreviewed['terms']} terms, {unreviewed['faq']} FAQ answers")
+    print(f"  unreviewed: {unreviewed['phrases']} phrases, {unreviewed['terms']} terms, {unreviewed['faq']} FAQ "
+          "answers")
     return 0
 
 
 def cmd_stats(args, settings) -> int:
-    from kiosk.content.load import load_content
-
     content = load_content(_dir(args))
     print(f"{'topic':<22} {'phrases':>7} {'unreviewed':>10} {'terms':>6} {'faq':>4}")
     for tid in sorted(content.topics):
         phrases = content.phrases_in(tid)
         terms = [t for t in content.terms if t.topic == tid]
         faq = [a for a in content.faq if a.topic == tid]
-        print(f"{tid:<22} {len(phrases):>7} {sum(not p.is_reviewed for p in phrases):>10} {len(terms):>6} {len(faq):>4}")
+        print(f"{tid:<22} {len(phrases):>7} {sum(not p.is_reviewed for p in phrases):>10} {len(terms):>6} "
+              f"{len(faq):>4}")
     u = content.unreviewed()
     print(f"{'total':<22} {len(content.phrases):>7} {u['phrases']:>10} {len(content.terms):>6} {len(content.faq):>4}")
     print(f"unreviewed: {u['phrases']} phrases, {u['terms']} terms, {u['faq']} FAQ answers")
@@ -65,9 +62,6 @@ def cmd_stats(args, settings) -> int:
 
 
 def cmd_search(args, settings) -> int:
-    from kiosk.content.load import load_content
-    from kiosk.content.search import search
-
     if not 1 <= args.limit <= 1000:
         raise KioskError("cli.bad_argument", "--limit must be from 1 to 1000.")
     hits = search(load_content(_dir(args)), args.query, _lang(args.lang), limit=args.limit, topic=args.topic)
@@ -79,9 +73,6 @@ def cmd_search(args, settings) -> int:
 
 
 def cmd_match(args, settings) -> int:
-    from kiosk.content.load import load_content
-    from kiosk.content.match import PhraseMatcher
-
     lang = _lang(args.lang)
     matcher = PhraseMatcher(load_content(_dir(args)))
     m = matcher.match(args.text, lang)
@@ -113,7 +104,8 @@ def register(sub) -> None:
 
     def add(name: str, func, help_text: str):
         q = csub.add_parser(name, help=help_text)
-        q.add_argument("--dir", metavar="DIR", help="content folder (default: $KIOSK_CONTENT_DIR or the bundled content/)")
+        q.add_argument("--dir", metavar="DIR", help="content folder (default: $KIOSK_CONTENT_DIR or the bundled "
+                                                    "content/)")
         q.set_defaults(func=func)
         return q
 

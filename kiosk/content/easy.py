@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.content.load import Phrase
+from kiosk.content.normalise import to_hiragana
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,6 @@ def japanese_display(phrase: Phrase, easy_japanese: bool) -> JapaneseDisplay:
         has_kanji = any("\u4e00" <= c <= "\u9fff" for c in phrase.ja_easy)
         if not has_kanji:
             return JapaneseDisplay(phrase.ja_easy, "", True)
-        from kiosk.content.normalise import to_hiragana
 
         return JapaneseDisplay(phrase.ja_easy, to_hiragana(phrase.ja_easy), True)
     return JapaneseDisplay(phrase.texts["ja"], phrase.ja_kana, False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kiosk.content.normalise import cjk_numbers_to_digits, normalise, number_words_to_digits
+from kiosk.content.normalise import cjk_numbers_to_digits, normalise, number_words_to_digits, strip_tones
 
 _NEGATION = {
     "en": re.compile(r"\b(not|no|never|without|nothing|none|nobody|nowhere)\b"),
@@ -236,7 +236,6 @@ def question_words(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
     if lang == "zh" and "多少" in "".join(lemmas):
         found.add("多少")
     if lang == "vi":  # typed without tone marks: đâu = dau
-        from kiosk.content.normalise import strip_tones
 
         found = {strip_tones(w) for w in found}
     return frozenset(found)

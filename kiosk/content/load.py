@@ -20,10 +20,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+import kiosk
 from kiosk.errors import KioskError
 from kiosk.languages import CODES as LANGS
 
@@ -171,7 +173,6 @@ def default_content_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get("KIOSK_CONTENT_DIR"):
         return Path(env["KIOSK_CONTENT_DIR"]).expanduser()
-    import kiosk
 
     return Path(kiosk.__file__).resolve().parent.parent / "content"
 
@@ -220,9 +221,11 @@ def _where(path: Path, root: Path, entry_id: str) -> str:
 def _text(entry: Mapping[str, Any], key: str, path: Path, root: Path, entry_id: str, required: bool = True) -> str:
     value = entry.get(key, "" if not required else None)
     if value is None:
-        raise KioskError("content.invalid", f"{_where(path, root, entry_id)} {entry_id}: field {key!r} is missing; add it.")
+        raise KioskError("content.invalid", f"{_where(path, root, entry_id)} {entry_id}: field {key!r} is missing; add "
+                                            "it.")
     if not isinstance(value, str):
-        raise KioskError("content.invalid", f"{_where(path, root, entry_id)} {entry_id}: field {key!r} must be text in quotes.")
+        raise KioskError("content.invalid", f"{_where(path, root, entry_id)} {entry_id}: field {key!r} must be text in "
+                                            "quotes.")
     return value
 
 
@@ -236,7 +239,8 @@ def _check_unique(seen: dict[str, Path], entry_id: str, path: Path, root: Path, 
     if entry_id in seen:
         raise KioskError(
             "content.invalid",
-            f"{_where(path, root, entry_id)} {entry_id}: duplicate {kind} id (also in {_rel(seen[entry_id], root)}); rename one.",
+            f"{_where(path, root, entry_id)} {entry_id}: duplicate {kind} id (also in {_rel(seen[entry_id], root)}); "
+            "rename one.",
         )
     seen[entry_id] = path
 
@@ -379,7 +383,8 @@ def load_content(content_dir: str | os.PathLike[str] | None = None) -> Content:
     """Load every content file (structure checked; see module doc)."""
     root = Path(content_dir) if content_dir is not None else default_content_dir()
     if not root.is_dir():
-        raise KioskError("content.missing", f"Content folder {root} does not exist; set KIOSK_CONTENT_DIR or restore it.")
+        raise KioskError("content.missing", f"Content folder {root} does not exist; set KIOSK_CONTENT_DIR or restore "
+                                            "it.")
     return Content(
         directory=root,
         topics=load_topics(root),

@@ -37,6 +37,7 @@ from kiosk.content import guards
 from kiosk.content import similarity as sim
 from kiosk.content.analyse import NEG, lemmas
 from kiosk.content.faq import fill, missing_fields
+from kiosk.content.glossary import GlossaryChecker
 from kiosk.content.guards import negations, numbers  # noqa: F401  (public API, re-exported)
 from kiosk.content.load import Content, Phrase
 from kiosk.content.synonyms import LangRules, Rewrite, build_rules, load_groups
@@ -169,8 +170,6 @@ class PhraseMatcher:
 
     def __init__(self, content: Content, site: Mapping[str, Any] | None = None,
                  thresholds: Mapping[str, float] | None = None) -> None:
-        from kiosk.content.glossary import GlossaryChecker
-
         self.thresholds = dict(THRESHOLDS, **(thresholds or {}))
         self._content = content
         self._glossary = GlossaryChecker(content)

@@ -63,8 +63,23 @@ def strip_tones(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CJK_NUMBER = re.compile(r"([〇零一二两三四五六七八九十百千]+)(?=[号號番階阶楼樓层層点時时分元円日月年歳岁個个人枚回次位])")
+_CJK_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CJK_NUMBER = re.compile(
+    r"([〇零一二两三四五六七八九十百千]+)(?=[号號番階阶楼樓层層点時时分元円日月年歳岁個个人枚回次位])"
+)
 
 
 def cjk_to_int(s: str) -> int:
@@ -89,8 +104,16 @@ def normalise(text: str, lang: str) -> str:
     if lang in ("ja", "zh"):
         text = cjk_numbers_to_digits(text)
     if lang == "en":
-        text = text.replace("’", "'").replace("can't", "can not").replace("won't", "will not").replace("n't", " not").replace("cannot", "can not")
-        text = re.sub(r"\b(i|you|we|they|it|he|she|that|there|here|what|where|who|how)'(s|re|m|ll|ve|d)\b", _expand, text)
+        text = (
+            text.replace("’", "'")
+            .replace("can't", "can not")
+            .replace("won't", "will not")
+            .replace("n't", " not")
+            .replace("cannot", "can not")
+        )
+        text = re.sub(
+            r"\b(i|you|we|they|it|he|she|that|there|here|what|where|who|how)'(s|re|m|ll|ve|d)\b", _expand, text
+        )
     text = strip_punctuation(text).replace("'", " ")
     text = _SPACES.sub(" ", text).strip()
     if lang == "en":

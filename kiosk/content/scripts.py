@@ -40,6 +40,7 @@ def _checked_part(text: str) -> str:
 JAPANESE_FORMS = dict(zip(
     "険転続発単図証済帳駅児歳様払売読経関齢労営変県広気戸録団両検権満楽観対応択拠効収歩沢浜実価値黒帰覚総伝乗処鉄円塩絵拡駆軽芸験厳歯釈従焼譲専戦銭捜層増蔵帯弾遅庁聴闘徳脳廃髪晩頻仏並辺弁舗豊毎訳薬頼覧欄竜緑涙暦歴込働畑枠",
     "险转续发单图证济帐站儿岁样付卖读经关龄劳营变县广气户录团两检权满乐观对应择据效收步泽滨实价值黑归觉总传乘处铁圆盐绘扩驱轻艺验严齿释从烧让专战钱搜层增藏带弹迟厅听斗德脑废发晚频佛并边办铺丰每译药赖览栏龙绿泪历历入动田框",
+    strict=True,
 ))
 
 
@@ -78,7 +79,8 @@ def has_vietnamese_marks(text: str) -> bool:
 
 
 def _foreign(k: dict[str, int], *names: str) -> str:
-    labels = {"hira": "hiragana", "kata": "katakana", "han": "kanji/hanzi", "hangul": "Hangul", "latin": "Latin letters"}
+    labels = {"hira": "hiragana", "kata": "katakana", "han": "kanji/hanzi", "hangul": "Hangul", "latin": "Latin "
+                                                                                                         "letters"}
     found = [labels[n] for n in names if k.get(n)]
     return ", ".join(found)
 
@@ -145,9 +147,10 @@ def check_vi(text: str) -> str:
 
 
 def check_zh(text: str) -> str:
-    text = _checked_part(text)
     import hanzidentifier
     from hanzidentifier import helpers
+
+    text = _checked_part(text)
 
     k = kinds(text)
     if not k.get("han"):
@@ -155,7 +158,9 @@ def check_zh(text: str) -> str:
     foreign = _foreign(k, "hira", "kata", "hangul")
     if foreign:
         return f"Chinese text contains {foreign}"
-    trad = [c for c in dict.fromkeys(text) if c in helpers.TRADITIONAL_CHARACTERS and c not in helpers.SIMPLIFIED_CHARACTERS]
+    trad = [
+        c for c in dict.fromkeys(text) if c in helpers.TRADITIONAL_CHARACTERS and c not in helpers.SIMPLIFIED_CHARACTERS
+    ]
     if trad or hanzidentifier.identify(text) in (hanzidentifier.TRADITIONAL, hanzidentifier.MIXED):
         return f"Chinese must be Simplified; Traditional characters: {' '.join(trad)}"
     jp = [c for c in dict.fromkeys(text) if c in JAPANESE_FORMS]
@@ -202,7 +207,10 @@ def length_problem(texts: dict[str, str]) -> tuple[str, str] | None:
     if not off:
         return None
     if len(off) >= 2 and (all(r > 1 for r in off.values()) or all(r < 1 for r in off.values())):
-        return "en", f"length {len(en)} is far from what the other languages suggest; is it a translation of the same text?"
+        return (
+            "en",
+            f"length {len(en)} is far from what the other languages suggest; is it a translation of the same text?",
+        )
     lang = next(iter(off))
     expected = round(len(en) * LENGTH_FACTOR[lang])
     return lang, (f"length {len(texts[lang])} is far from the expected ~{expected} "

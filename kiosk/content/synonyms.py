@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.content import scripts
 from kiosk.content.analyse import NEG, lemmas
 from kiosk.content.load import Content, read_toml
 from kiosk.errors import KioskError
@@ -138,8 +139,6 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
 
 def check_groups(root: Path) -> list[tuple[str, str, str]]:
     """Problems in synonyms.toml as (group id, field, message), for ``kiosk content check``."""
-    from kiosk.content import scripts
-
     try:
         groups = load_groups(root)
     except KioskError as exc:

@@ -26,6 +26,7 @@ from typing import Any
 from kiosk.content import scripts
 from kiosk.content.load import PHRASE_TEXT_FIELDS, SPEAKERS, id_line
 from kiosk.content.normalise import placeholders
+from kiosk.content.synonyms import FILE, check_groups, load_groups
 from kiosk.errors import KioskError
 from kiosk.languages import CODES as LANGS
 
@@ -208,8 +209,6 @@ def _check_variants(c: _Collector, path: Path, pid: str, entry: dict, texts: dic
 
 
 def _synonyms(c: _Collector) -> int:
-    from kiosk.content.synonyms import FILE, check_groups, load_groups
-
     path = c.root / FILE
     if c.read(path, required=False) is None:
         return 0

@@ -43,6 +43,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ from kiosk.engines.base import SentenceResult, Translation
 from kiosk.engines.sentences import SPACELESS, split_sentences
 from kiosk.errors import KioskError
 from kiosk.packs import routes
+from kiosk.packs.catalogue import load_catalogue
+from kiosk.packs.registry import measured_quality, mt_pack_dirs
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -181,9 +184,6 @@ class ArgosTranslator:
     def from_settings(cls, settings, term_guard: Any = None) -> ArgosTranslator:
         """Over the installed packs, with the thread counts, compute type, beam and route pins of
         ``settings``, the catalogue's published quality and the tablet's measured quality."""
-        from kiosk.packs.catalogue import load_catalogue
-        from kiosk.packs.registry import measured_quality, mt_pack_dirs
-
         published = {e.id: e.published() for e in load_catalogue().of_kind("mt") if e.quality}
         return cls(mt_pack_dirs(settings), inter_threads=settings.mt_inter_threads,
                    intra_threads=settings.mt_intra_threads, compute_type=settings.mt_compute_type,
@@ -291,13 +291,14 @@ class ArgosTranslator:
     def warm_up(self, source: str, target: str) -> tuple[str, ...]:
         """Load the models on the route now (so the first visitor does not wait)."""
         route = self.route(source, target)
-        for a, b in zip(route, route[1:]):
+        for a, b in pairwise(route):
             self._load(self.packs[(a, b)])
         return route
 
     def _hops(self, candidate: routes.Candidate) -> list[Pack]:
-        hops = list(zip(candidate.route, candidate.route[1:]))
-        return [next(p for p in self.installed[hop] if p.pack_id == pid) for hop, pid in zip(hops, candidate.packs)]
+        hops = list(pairwise(candidate.route))
+        return [next(p for p in self.installed[hop] if p.pack_id == pid)
+                for hop, pid in zip(hops, candidate.packs, strict=True)]
 
     # -------------------------------------------------------------- translating
     def _decode(self, pack: Pack, pieces: list[str]) -> str:
@@ -340,8 +341,9 @@ class ArgosTranslator:
         pieces: list[list[str]] = []
         for pack in hops:
             pieces, current, hop = self._run(pack, current)
-            scores = [s + h for s, h in zip(scores, hop)]
-        results = [SentenceResult(source=s, text=t, score=sc) for s, t, sc in zip(sources, current, scores)]
+            scores = [s + h for s, h in zip(scores, hop, strict=True)]
+        results = [SentenceResult(source=s, text=t, score=sc)
+                   for s, t, sc in zip(sources, current, scores, strict=True)]
         if hops[-1].to_code in SPACELESS:
             return "".join(current), results
         return self._decode(hops[-1], [p for ps in pieces for p in ps]), results

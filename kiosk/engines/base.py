@@ -6,9 +6,10 @@ Real adapters: ``vosk_stt.VoskSpeechToText``, ``argos_mt.ArgosTranslator``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 SAMPLE_RATE = 16000  # Hz, mono, 16-bit signed little-endian PCM everywhere inside
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from kiosk import languages as _languages
 from kiosk.config import Settings
+from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.engines.base import (
     PreloadsSpeechModel,
     PreloadsVoices,
@@ -19,7 +20,13 @@ from kiosk.engines.base import (
     Translator,
     WarmsUpRoute,
 )
+from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
+from kiosk.engines.stt_choice import VOSK, WHISPER, stt_plan
+from kiosk.engines.vosk_stt import VoskSpeechToText
+from kiosk.engines.whisper_model import BASE_PACK_ID
+from kiosk.engines.whisper_stt import WhisperSpeechToText
 from kiosk.errors import KioskError
+from kiosk.packs.registry import stt_model_dirs, whisper_packs
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,9 +40,6 @@ class Engines:
 
 def build_engines(settings: Settings) -> Engines:
     """Real adapters over the installed packs.  Cheap: models load on first use."""
-    from kiosk.engines.argos_mt import ArgosTranslator
-    from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
-
     stt = build_stt(settings)
     translator = ArgosTranslator.from_settings(settings)
     tts = Pyttsx3TextToSpeech.from_settings(settings)
@@ -84,26 +88,18 @@ class RoutedSpeechToText:
 
     def detector(self):
         """The Whisper engine used for "just speak" language detection (None without Whisper)."""
-        from kiosk.engines.whisper_stt import WhisperSpeechToText
-
         return next((e for e in self.routes.values() if isinstance(e, WhisperSpeechToText)), None)
 
 
 def build_stt(settings: Settings) -> RoutedSpeechToText:
     """One adapter per engine in use, each language routed by ``stt_plan`` (cheap: nothing loads)."""
-    from kiosk.engines.stt_choice import VOSK, WHISPER, stt_plan
-    from kiosk.engines.vosk_stt import VoskSpeechToText
-    from kiosk.engines.whisper_model import BASE_PACK_ID
-    from kiosk.engines.whisper_stt import WhisperSpeechToText
-    from kiosk.packs.registry import stt_model_dirs, whisper_packs
-
     plan = stt_plan(settings)
     vosk_langs = [c for c, ch in plan.items() if ch.engine == VOSK]
     vosk = VoskSpeechToText({c: p for c, p in stt_model_dirs(settings).items() if c in vosk_langs})
     whisper_dirs = {p.id: p.path for p in whisper_packs(settings)}
     by_model: dict[str, list[str]] = {}
     for code, ch in plan.items():
-        if ch.engine == WHISPER:
+        if ch.engine == WHISPER and ch.model_id is not None:
             by_model.setdefault(ch.model_id, []).append(code)
     routes: dict[str, Any] = {code: vosk for code in vosk_langs}
     for model_id, codes in by_model.items():

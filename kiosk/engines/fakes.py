@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import threading
 import wave
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Sequence
 
 from kiosk.engines.base import SAMPLE_RATE, SentenceResult, SpeechAudio, Transcript, Translation, Word
 from kiosk.errors import KioskError
 
 
 class FakeStream:
-    def __init__(self, stt: "FakeSpeechToText", language: str) -> None:
+    def __init__(self, stt: FakeSpeechToText, language: str) -> None:
         self.stt, self.language, self.received = stt, language, 0
 
     def accept(self, pcm: bytes) -> str:
@@ -91,7 +92,7 @@ class FakeTranslator:
         route = self.route(source, target)
         self.calls.append((text, source, target))
         out = text
-        for a, b in zip(route, route[1:]):
+        for a, b in pairwise(route):
             out = self.table.get((a, b), {}).get(out, f"[{b}] {out}")
         return Translation(source, target, out, route, (SentenceResult(text, out, self.score),))
 

@@ -49,11 +49,15 @@ import logging
 import threading
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk import languages
+from kiosk.audio import play_pcm, write_wav
 from kiosk.engines.base import SpeechAudio
+from kiosk.engines.japanese import to_kana
+from kiosk.engines.sentences import split_sentences
 from kiosk.errors import KioskError
 
 _LOGGER = logging.getLogger(__name__)
@@ -70,8 +74,6 @@ _FIX = "Install the espeak-ng voices with: apt-get install espeak-ng espeak-ng-d
 def split_pieces(text: str, language: str, limit: int = PIECE_CHARS) -> list[str]:
     """Whole sentences grouped into pieces of at most ``limit`` characters; longer sentences are cut at a
     space (or anywhere, for text without spaces).  Nothing but whitespace between pieces is lost."""
-    from kiosk.engines.sentences import split_sentences
-
     if len(text) <= limit:
         return [text] if text.strip() else []
     pieces: list[str] = []
@@ -119,7 +121,7 @@ class Pyttsx3TextToSpeech:
         self._stop = threading.Event()
 
     @classmethod
-    def from_settings(cls, settings) -> "Pyttsx3TextToSpeech":
+    def from_settings(cls, settings) -> Pyttsx3TextToSpeech:
         return cls(rate=settings.tts_rate, volume=settings.tts_volume)
 
     # -------------------------------------------------------------- engine
@@ -179,16 +181,12 @@ class Pyttsx3TextToSpeech:
     def preload(self, languages: list[str] | None = None) -> None:
         """Start the engine now (and pykakasi's dictionary if Japanese is used): ~0.6 s saved on the first reply."""
         if "ja" in (languages or self.languages()) and self.japanese_to_kana:
-            from kiosk.engines.japanese import to_kana
-
             to_kana("日本")
 
     # ----------------------------------------------------------- synthesis
     def spoken_text(self, text: str, language: str) -> str:
         """The text actually given to espeak-ng (Japanese converted to kana)."""
         if language == "ja" and self.japanese_to_kana:
-            from kiosk.engines.japanese import to_kana
-
             return to_kana(text)
         return text
 
@@ -263,8 +261,6 @@ class Pyttsx3TextToSpeech:
             ) from None
 
     def synthesize(self, text: str, language: str, out_path: str | Path) -> SpeechAudio:
-        from kiosk.audio import write_wav
-
         pcm, rate = self.render(text, language)
         path = write_wav(out_path, pcm, rate)
         return SpeechAudio(path, len(pcm) / 2 / rate, rate)
@@ -273,8 +269,6 @@ class Pyttsx3TextToSpeech:
     def speak(self, text: str, language: str, on_start: Callable[[], None] | None = None) -> None:
         """Synthesize in memory and play on the default speaker until done or ``stop()``; ``on_start()``
         when the audio starts."""
-        from kiosk.audio import play_pcm
-
         self._stop.clear()
         pcm, rate = self.render(text, language)
         if pcm and not self._stop.is_set():

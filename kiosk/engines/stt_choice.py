@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.config import Settings
+from kiosk.config import Settings, validate_settings
+from kiosk.engines.whisper_model import BASE_PACK_ID, bundled_base_available
+from kiosk.packs.registry import installed, whisper_packs
 
 ENGINES = ("auto", "vosk", "whisper")
 VOSK, WHISPER = "vosk", "whisper"
@@ -79,8 +81,6 @@ def overrides(settings: Settings) -> dict[str, str]:
 
 def with_engine(settings: Settings, language: str, engine: str) -> Settings:
     """Settings with ``language`` served by ``engine`` ("auto" removes the override); validated."""
-    from kiosk.config import validate_settings
-
     chosen = overrides(settings)
     chosen.pop(language, None)
     if engine != "auto":
@@ -90,9 +90,6 @@ def with_engine(settings: Settings, language: str, engine: str) -> Settings:
 
 def installed_options(settings: Settings) -> dict[str, SttOptions]:
     """The facts for ``decide``, per language, from the installed packs (cheap: no model loads)."""
-    from kiosk.engines.whisper_model import BASE_PACK_ID, bundled_base_available
-    from kiosk.packs.registry import installed, whisper_packs
-
     vosk: dict[str, str] = {}
     for p in installed(settings):
         if p.kind == "stt" and p.language and p.language not in vosk:

@@ -26,12 +26,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from kiosk import languages
+from kiosk.audio import read_wav
 from kiosk.engines.base import SAMPLE_RATE, Transcript, Word, chunks
 from kiosk.errors import KioskError
+from kiosk.packs.registry import stt_model_dirs
 
 _LOGGER = logging.getLogger(__name__)
 _INSTALL_HINT = "Install one with: kiosk packs install PATH"
@@ -126,9 +128,7 @@ class VoskSpeechToText:
         self._guard = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings) -> "VoskSpeechToText":
-        from kiosk.packs.registry import stt_model_dirs
-
+    def from_settings(cls, settings) -> VoskSpeechToText:
         return cls(stt_model_dirs(settings))
 
     def languages(self) -> list[str]:
@@ -210,7 +210,8 @@ class VoskSpeechToText:
         words = {w for p in cleaned for w in p.split()}
         unknown = sum(1 for w in words if model.vosk_model_find_word(w) < 0)
         if unknown:
-            _LOGGER.info("stt %s: %d of %d phrase-list words are not in the model's vocabulary", language, unknown, len(words))
+            _LOGGER.info("stt %s: %d of %d phrase-list words are not in the model's "
+                         "vocabulary", language, unknown, len(words))
         return json.dumps([*cleaned, _UNKNOWN] if has_unk else cleaned, ensure_ascii=False)
 
     def transcribe_pcm(self, pcm: bytes, language: str, phrases: Sequence[str] | None = None,
@@ -222,8 +223,6 @@ class VoskSpeechToText:
         return stream.finish()
 
     def transcribe_file(self, path: str | Path, language: str, phrases: Sequence[str] | None = None) -> Transcript:
-        from kiosk.audio import read_wav
-
         languages.get(language)
         if language not in self.model_dirs:
             self.model(language)  # raises stt.missing_model before the file is even read

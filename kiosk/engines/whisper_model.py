@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.packs.catalogue import load_catalogue
 
 _LOGGER = logging.getLogger(__name__)
 BASE_PACK_ID = "faster-whisper-base (PyPI)"
@@ -44,8 +45,6 @@ class ModelFile:
 
 
 def expected_base() -> ModelFile:
-    from kiosk.packs.catalogue import load_catalogue
-
     entry = load_catalogue().by_id(BASE_PACK_ID)
     if entry is None or not entry.sha256 or not entry.size:
         raise KioskError("pack.catalogue_invalid", f"The pack catalogue has no checksum for {BASE_PACK_ID}. "

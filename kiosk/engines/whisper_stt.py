@@ -39,7 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk import languages
+from kiosk.audio import read_wav
 from kiosk.engines.base import SAMPLE_RATE, Transcript, chunks
+from kiosk.engines.language_id import rank
 from kiosk.engines.whisper_model import BASE_PACK_ID, ensure_base_model
 from kiosk.engines.whisper_text import Segment, confidence, join_segments, rejection
 from kiosk.errors import KioskError
@@ -116,7 +118,7 @@ class WhisperSpeechToText:
         folder = ensure_base_model(self.data_dir) if self.data_dir is not None else self.model_dir
         broken = KioskError("stt.bad_model", f"The Whisper model {self.model_id} in {folder} cannot be loaded. "
                                              "Remove it and install it again with: kiosk packs install PATH")
-        if not (folder / "model.bin").is_file() or not (folder / "tokenizer.json").is_file():
+        if folder is None or not (folder / "model.bin").is_file() or not (folder / "tokenizer.json").is_file():
             raise broken  # a name instead of a folder would make faster-whisper ask the hub
         offline_env()
         from faster_whisper import WhisperModel
@@ -156,7 +158,7 @@ class WhisperSpeechToText:
             condition_on_previous_text=False, without_timestamps=True, vad_filter=False,
             chunk_length=min(30, max(2, math.ceil(seconds) + 1)), initial_prompt=prompt or None, prefix=prefix or None,
         )
-        out = []
+        out: list[Segment] = []
         for s in segments:
             text = s.text  # the forced prefix is part of the decoded text (CTranslate2 returns it)
             if prefix and not out and not text.strip().startswith(prefix.strip()):
@@ -190,8 +192,6 @@ class WhisperSpeechToText:
         first ``max_seconds`` of speech (VAD first); [] when no speech was heard."""
         import numpy as np
 
-        from kiosk.engines.language_id import rank
-
         audio = to_float(pcm)
         spans = self.speech_spans(audio)
         if not spans:
@@ -219,8 +219,6 @@ class WhisperSpeechToText:
         return stream.finish()
 
     def transcribe_file(self, path: str | Path, language: str, phrases: Sequence[str] | None = None) -> Transcript:
-        from kiosk.audio import read_wav
-
         self._check_language(language)
         return self.transcribe_pcm(read_wav(path), language, phrases)
 

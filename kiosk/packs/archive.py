@@ -12,12 +12,14 @@ import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Callable
+from typing import IO
 
 from kiosk.errors import KioskError
 from kiosk.packs.marker import MARKER
+from kiosk.packs.whisper_pack import is_whisper_files
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 1024 * 1024
@@ -56,8 +58,6 @@ class Plan:
 
     def kind(self) -> str | None:
         """"mt" for an Argos package, "stt" for a Vosk model, "whisper" for a faster-whisper model, else None."""
-        from kiosk.packs.whisper_pack import is_whisper_files
-
         names = self.names
         if "metadata.json" in names:
             return "mt"
@@ -156,7 +156,8 @@ def plan_zip(path: Path, limits: Limits = Limits()) -> Plan:
     total = plan.total_bytes
     packed = sum(i.zinfo.compress_size for i in plan.items if i.zinfo is not None)
     if total > limits.max_total_bytes:
-        raise _too_large(path, f"it would expand to {total // 2**20} MB, more than the {limits.max_total_bytes // 2**20} MB allowed")
+        raise _too_large(path, f"it would expand to {total // 2**20} MB, more than the "
+                               f"{limits.max_total_bytes // 2**20} MB allowed")
     if total > limits.ratio_floor and total > limits.max_ratio * max(packed, 1):
         raise _too_large(path, f"it expands {total // max(packed, 1)} times its packed size (a zip bomb?)")
     return plan
@@ -181,7 +182,8 @@ def plan_folder(path: Path, limits: Limits = Limits()) -> Plan:
             raise _too_large(path, f"it holds more than {limits.max_entries} files")
     plan = Plan(path, False, "", tuple(items))
     if plan.total_bytes > limits.max_total_bytes:
-        raise _too_large(path, f"it holds {plan.total_bytes // 2**20} MB, more than the {limits.max_total_bytes // 2**20} MB allowed")
+        raise _too_large(path, f"it holds {plan.total_bytes // 2**20} MB, more than the "
+                               f"{limits.max_total_bytes // 2**20} MB allowed")
     return plan
 
 

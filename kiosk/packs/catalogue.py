@@ -1,7 +1,8 @@
 """The catalogue of known packs (``lang_packs/catalogue.json``): load, validate, look up.
 
 Each entry: ``id``, ``kind`` ("mt" | "stt" | "tts" | "whisper"), languages (``from``/``to`` for
-mt, ``language`` for stt/tts, ``languages`` for a multilingual faster-whisper model), ``version``, ``file`` (the published file name),
+mt, ``language`` for stt/tts, ``languages`` for a multilingual faster-whisper model), ``version``,
+``file`` (the published file name),
 ``size`` (bytes), ``sha256`` and ``md5`` (null where nobody published one),
 ``licence``, ``url`` (where it is published, for the record) and ``listed``
 (false when the publisher withdrew it from their index).  ``source`` is
@@ -107,7 +108,8 @@ def default_catalogue_path() -> Path:
 
 
 def _bad(path: Path, what: str) -> KioskError:
-    return KioskError("pack.catalogue_invalid", f"The pack catalogue {path} is invalid: {what}. Restore it from the kiosk release.")
+    return KioskError("pack.catalogue_invalid", f"The pack catalogue {path} is invalid: {what}. Restore it from the "
+                                                "kiosk release.")
 
 
 def _entry(raw: dict, path: Path) -> CatalogueEntry:
@@ -170,12 +172,16 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        raise KioskError("pack.catalogue_invalid", f"The pack catalogue {path} cannot be read. Restore it from the kiosk release.") from None
+        raise KioskError("pack.catalogue_invalid", f"The pack catalogue {path} cannot be read. Restore it from the "
+                                                   "kiosk release.") from None
     except json.JSONDecodeError as exc:
         raise _bad(path, f"not valid JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(doc, dict) or doc.get("schema") != 1 or not isinstance(doc.get("packs"), list):
         raise _bad(path, 'expected {"schema": 1, "packs": [...]}')
-    entries = tuple(_entry(raw, path) if isinstance(raw, dict) else _raise(_bad(path, "an entry is not an object")) for raw in doc["packs"])
+    entries = tuple(
+        _entry(raw, path) if isinstance(raw, dict) else _raise(_bad(path, "an entry is not an object"))
+        for raw in doc["packs"]
+    )
     seen: set[str] = set()
     for e in entries:
         if e.id in seen:

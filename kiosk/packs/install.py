@@ -25,9 +25,10 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
@@ -103,7 +104,8 @@ class Installer:
             found = find_pack_sources(Path(raw))
             if not found:
                 results.append(InstallResult(Path(raw), False, "refused", code="pack.not_found", message=(
-                    f"No language pack found at {raw}. Point at .argosmodel or Vosk .zip files, a pack folder, or a folder holding them.")))
+                    f"No language pack found at {raw}. Point at .argosmodel or Vosk .zip files, a pack folder, or a "
+                    "folder holding them.")))
             sources.extend(found)
         if not sources:
             return results
@@ -121,7 +123,9 @@ class Installer:
         return results
 
     # -- one pack ---------------------------------------------------------
-    def _install_one(self, src: Path, allow_unknown: bool, language: str | None, progress: Progress | None) -> InstallResult:
+    def _install_one(
+        self, src: Path, allow_unknown: bool, language: str | None, progress: Progress | None
+    ) -> InstallResult:
         name = src.name
         plan = plan_zip(src, self.limits) if src.is_file() else plan_folder(src, self.limits)
         kind = plan.kind()
@@ -212,7 +216,9 @@ class Installer:
         if src.is_dir():
             if allow_unknown:
                 return Checked(named, "", "none")
-            raise KioskError("pack.unknown", f"{name} is an unpacked folder, which cannot be checked against a checksum. Install the published archive (.argosmodel or .zip) instead, or add --allow-unknown to install it unverified.")
+            raise KioskError("pack.unknown", f"{name} is an unpacked folder, which cannot be checked against a "
+                                             "checksum. Install the published archive (.argosmodel or .zip) instead, "
+                                             "or add --allow-unknown to install it unverified.")
         sha, md5 = file_digests(src, progress, f"checking {name}")
         hit = self.catalogue.by_sha256(sha) or next((e for e in self.catalogue.entries if e.md5 and e.md5 == md5), None)
         if hit is not None and hit.kind == kind:
@@ -220,13 +226,16 @@ class Installer:
         sidecar = _read_sidecar(src)
         if sidecar is not None:
             if sidecar != sha:
-                raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum in {name}.sha256 beside it. Copy both files again from the source.")
+                raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum in {name}.sha256 "
+                                                           "beside it. Copy both files again from the source.")
             return Checked(named, sha, "sidecar")
         if named is not None and (named.sha256 or named.md5):
-            raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum the catalogue lists for {named.id}. Copy it again from the source.")
+            raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum the catalogue lists for "
+                                                       f"{named.id}. Copy it again from the source.")
         if allow_unknown:
             return Checked(named, sha, "none")
-        raise KioskError("pack.unknown", f"{name} is not in the pack catalogue and has no {name}.sha256 beside it. Add the .sha256 file, or add --allow-unknown to install it unverified.")
+        raise KioskError("pack.unknown", f"{name} is not in the pack catalogue and has no {name}.sha256 beside it. Add "
+                                         "the .sha256 file, or add --allow-unknown to install it unverified.")
 
     def _describe(self, plan: Plan, kind: str, entry: CatalogueEntry | None, language: str | None,
                   name: str) -> PackIdentity:
@@ -237,17 +246,22 @@ class Installer:
             except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 meta = None
             if not isinstance(meta, dict):
-                raise KioskError("pack.invalid", f"{name} has no readable metadata.json. Use a published Argos .argosmodel file.")
+                raise KioskError("pack.invalid", f"{name} has no readable metadata.json. Use a published Argos "
+                                                 ".argosmodel file.")
             src_code, dst_code = meta.get("from_code"), meta.get("to_code")
             if src_code not in CODES or dst_code not in CODES or src_code == dst_code:
-                raise KioskError("pack.invalid", f"{name} translates {src_code}→{dst_code}; the kiosk only uses {', '.join(CODES)}. Nothing was installed.")
+                raise KioskError("pack.invalid", f"{name} translates {src_code}→{dst_code}; the kiosk only uses "
+                                                 f"{', '.join(CODES)}. Nothing was installed.")
             if entry is not None and (entry.from_code, entry.to_code) != (src_code, dst_code):
-                raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was installed.")
+                raise KioskError("pack.invalid", f"{name} says it translates {src_code}→{dst_code} but the catalogue "
+                                                 f"lists {entry.id} as {entry.from_code}→{entry.to_code}. Nothing was "
+                                                 "installed.")
             version = str(meta.get("package_version") or (entry.version if entry else "") or "0")
             own_id = str(meta.get("kiosk_pack_id") or "")  # a pack made by `kiosk packs convert`
             for field_name, value in (("package_version", version), ("kiosk_pack_id", own_id)):
                 if value and not _SAFE_NAME.fullmatch(value):  # it becomes part of a pack id and a file name
-                    raise KioskError("pack.invalid", f"{name} has an unusable {field_name} {value[:40]!r}; use letters, "
+                    raise KioskError("pack.invalid", f"{name} has an unusable {field_name} {value[:40]!r}; use "
+                                                     "letters, "
                                                      "digits, '.', '_', '+' and '-' only. Nothing was installed.")
             pack_id = entry.id if entry else own_id or f"translate-{src_code}_{dst_code}-{version.replace('.', '_')}"
             family = re.sub(r"[^a-z0-9-]", "", str(meta.get("kiosk_family") or ""))  # beside the Argos pack
@@ -255,9 +269,11 @@ class Installer:
             return PackIdentity(pack_id, slot, version, from_code=src_code, to_code=dst_code)
         lang = (entry.language if entry else None) or language or _vosk_language(plan.root or plan.source.name)
         if lang is None:
-            raise KioskError("pack.invalid", f"Cannot tell which language the speech model {name} is for. Add --language (one of {', '.join(CODES)}).")
+            raise KioskError("pack.invalid", f"Cannot tell which language the speech model {name} is for. Add "
+                                             f"--language (one of {', '.join(CODES)}).")
         if entry is not None and language is not None and language != entry.language:
-            raise KioskError("pack.invalid", f"{name} is the catalogue's {entry.id} for {entry.language}, not {language}. Leave out --language.")
+            raise KioskError("pack.invalid", f"{name} is the catalogue's {entry.id} for {entry.language}, not "
+                                             f"{language}. Leave out --language.")
         pack_id = entry.id if entry else (plan.root or _stem(plan.source))
         numbered = re.search(r"-(\d[\w.]*)$", pack_id)
         version = entry.version if entry else (numbered.group(1) if numbered else "")
@@ -268,13 +284,18 @@ class Installer:
         where = self.settings.packs_dir
         free = self.disk_free(where)
         if free < need:
-            raise KioskError("pack.disk_full", f"Not enough free disk space for {name}: it needs {_mb(need)} MB, {_mb(free)} MB are free. Remove unused packs (kiosk packs remove ID) or free space, then try again.")
+            raise KioskError("pack.disk_full", f"Not enough free disk space for {name}: it needs {_mb(need)} MB, "
+                                               f"{_mb(free)} MB are free. Remove unused packs (kiosk packs remove ID) "
+                                               "or free space, then try again.")
 
 
 def _os_error(src: Path, exc: OSError) -> KioskError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return KioskError("pack.disk_full", f"The disk filled up while installing {src.name}; nothing was changed. Remove unused packs (kiosk packs remove ID) or free space, then try again.")
-    return KioskError("pack.corrupt", f"{src.name} could not be read ({exc.strerror or type(exc).__name__}); nothing was changed. Check the USB stick and copy the pack again.")
+        return KioskError("pack.disk_full", f"The disk filled up while installing {src.name}; nothing was changed. "
+                                            "Remove unused packs (kiosk packs remove ID) or free space, then try "
+                                            "again.")
+    return KioskError("pack.corrupt", f"{src.name} could not be read ({exc.strerror or type(exc).__name__}); nothing "
+                                      "was changed. Check the USB stick and copy the pack again.")
 
 
 def _swap_in(tmp: Path, slot_dir: Path, old_version: str, new_version: str) -> str:
@@ -327,7 +348,8 @@ def _read_sidecar(src: Path) -> str | None:
         return None
     token = words[0].lower() if words else ""
     if not re.fullmatch(r"[0-9a-f]{64}", token):
-        raise KioskError("pack.checksum_mismatch", f"{side.name} does not hold a sha256 checksum. Copy it again from the source.")
+        raise KioskError("pack.checksum_mismatch", f"{side.name} does not hold a sha256 checksum. Copy it again from "
+                                                   "the source.")
     return token
 
 

@@ -82,9 +82,8 @@ def recover_debris(settings: Settings) -> tuple[int, list[Recovery]]:
                 recovered.append(Recovery(kind, slot, marker.id, marker.version, "new"))
             else:
                 os.rename(entry, home)  # the old version comes back
-                marker = read_marker(home)
-                recovered.append(Recovery(kind, slot, marker.id if marker else slot,
-                                          marker.version if marker else "", "old"))
+                old = read_marker(home)
+                recovered.append(Recovery(kind, slot, old.id if old else slot, old.version if old else "", "old"))
             _LOGGER.warning("interrupted pack upgrade in slot %s/%s recovered: kept the %s version",
                             kind, slot, recovered[-1].kept)
         for entry in sorted(root.iterdir()):

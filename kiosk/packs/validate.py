@@ -7,10 +7,11 @@ engine cannot load it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kiosk.errors import KioskError
+from kiosk.packs.whisper_pack import validate_whisper as check
 
 Validator = Callable[[Path, str], None]  # (folder, display name) -> None or raise
 
@@ -19,24 +20,28 @@ def validate_mt(folder: Path, name: str) -> None:
     """An Argos package: CTranslate2 model in model/, SentencePiece (or BPE) tokenizer."""
     model_dir = folder / "model"
     if not (model_dir / "model.bin").is_file():
-        raise KioskError("pack.invalid", f"{name} has no CTranslate2 model (model/model.bin). Use a published Argos .argosmodel file.")
+        raise KioskError("pack.invalid", f"{name} has no CTranslate2 model (model/model.bin). Use a published Argos "
+                                         ".argosmodel file.")
     sp_path = folder / "sentencepiece.model"
     if not sp_path.is_file() and not (folder / "bpe.model").is_file():
-        raise KioskError("pack.invalid", f"{name} has no tokenizer (sentencepiece.model). Use a published Argos .argosmodel file.")
+        raise KioskError("pack.invalid", f"{name} has no tokenizer (sentencepiece.model). Use a published Argos "
+                                         ".argosmodel file.")
     try:
         import ctranslate2
 
         translator = ctranslate2.Translator(str(model_dir), device="cpu", inter_threads=1, intra_threads=1)
         del translator
     except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError with a file-level reason
-        raise KioskError("pack.invalid", f"The translation model in {name} cannot be loaded ({type(exc).__name__}). Copy the pack again from its source.") from None
+        raise KioskError("pack.invalid", f"The translation model in {name} cannot be loaded ({type(exc).__name__}). "
+                                         "Copy the pack again from its source.") from None
     if sp_path.is_file():
         try:
             import sentencepiece
 
             sentencepiece.SentencePieceProcessor(model_file=str(sp_path))
         except Exception as exc:
-            raise KioskError("pack.invalid", f"The tokenizer in {name} cannot be loaded ({type(exc).__name__}). Copy the pack again from its source.") from None
+            raise KioskError("pack.invalid", f"The tokenizer in {name} cannot be loaded ({type(exc).__name__}). Copy "
+                                             "the pack again from its source.") from None
 
 
 def validate_stt(folder: Path, name: str) -> None:
@@ -48,12 +53,11 @@ def validate_stt(folder: Path, name: str) -> None:
         model = vosk.Model(str(folder))
         del model
     except Exception as exc:  # vosk raises a plain Exception("Failed to create a model")
-        raise KioskError("pack.invalid", f"The speech model in {name} cannot be loaded by Vosk ({type(exc).__name__}). Copy the pack again from its source.") from None
+        raise KioskError("pack.invalid", f"The speech model in {name} cannot be loaded by Vosk ({type(exc).__name__}). "
+                                         "Copy the pack again from its source.") from None
 
 
 def validate_whisper(folder: Path, name: str) -> None:
-    from kiosk.packs.whisper_pack import validate_whisper as check
-
     check(folder, name)
 
 

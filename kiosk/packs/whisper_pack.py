@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.engines.whisper_stt import offline_env
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
 from kiosk.packs.catalogue import Catalogue, CatalogueEntry
+from kiosk.packs.install import _read_sidecar
 
 REQUIRED = ("model.bin", "config.json", "tokenizer.json")
 VOCABULARY = ("vocabulary.txt", "vocabulary.json")
@@ -44,8 +46,6 @@ def checksum(model_sha256: str, src: Path, catalogue: Catalogue, allow_unknown: 
     named = named if named is not None and named.kind == "whisper" else None
     side = src.with_name(src.name + ".sha256")
     if src.is_file() and side.is_file():
-        from kiosk.packs.install import _read_sidecar
-
         if _read_sidecar(src) != archive_sha256():
             raise KioskError("pack.checksum_mismatch",
                              f"{name} does not match the checksum in {name}.sha256 beside it. "
@@ -76,7 +76,6 @@ def validate_whisper(folder: Path, name: str) -> None:
     if not looks_like_whisper_folder(folder):
         raise KioskError("pack.invalid", f"{name} is not a complete faster-whisper model (model.bin, config.json, "
                                          "tokenizer.json, vocabulary). Copy the whole model folder again.")
-    from kiosk.engines.whisper_stt import offline_env
 
     offline_env()
     try:

@@ -4,8 +4,15 @@ vocabulary) to the small lookups the turn runner needs."""
 from __future__ import annotations
 
 import logging
-from typing import Callable, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
+from kiosk.content.faq import fill_phrase
+from kiosk.content.glossary import GlossaryChecker
+from kiosk.content.load import load_content
+from kiosk.content.match import PhraseMatcher
+from kiosk.content.recognition import phrases_for_recognition
+from kiosk.errors import KioskError
 from kiosk.pipeline.turn import PhraseHit
 
 _LOGGER = logging.getLogger(__name__)
@@ -37,8 +44,6 @@ class ContentPhrases:
     def get(self, phrase_id: str, fills: Mapping[str, str] | None = None) -> Mapping[str, str]:
         """The phrase in every language, blanks filled from site.toml, then from ``fills`` (typed at the
         counter); content.* errors if unknown or a blank stays empty."""
-        from kiosk.content.faq import fill_phrase
-
         phrase = self.content.phrase(phrase_id)
         return fill_phrase(phrase.texts, self.content.site, fills, what=f"phrase {phrase_id!r}")
 
@@ -66,14 +71,7 @@ class Lookups(NamedTuple):
 
 def load_lookups(settings, content_dir=None) -> Lookups:
     """The lookups from the content folder; ``Lookups()`` (all None) if it can't load."""
-    from kiosk.errors import KioskError
-
     try:
-        from kiosk.content.glossary import GlossaryChecker
-        from kiosk.content.load import load_content
-        from kiosk.content.match import PhraseMatcher
-        from kiosk.content.recognition import phrases_for_recognition
-
         content = load_content(content_dir)
     except KioskError as exc:
         _LOGGER.warning("content not loaded (%s): machine translation only", exc.code)

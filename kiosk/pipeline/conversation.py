@@ -13,8 +13,10 @@ import queue
 import threading
 import time
 import uuid
-from typing import Callable, Mapping, Protocol, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
+from kiosk import languages
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
 from kiosk.pipeline.turn import GlossaryLookup, PhraseLookup, TurnContext, TurnRunner
@@ -27,7 +29,15 @@ class SessionEnding(Protocol):
     def __call__(self, timeout: float | None = 30.0) -> None: ...
 
 
-MicrophoneFactory = Callable[[Callable[[bytes], None]], object]  # returns an object with start()/stop()
+class AudioSource(Protocol):
+    """What a microphone factory returns (``kiosk.audio.Microphone``)."""
+
+    def start(self) -> object: ...
+
+    def stop(self) -> None: ...
+
+
+MicrophoneFactory = Callable[[Callable[[bytes], None]], AudioSource]  # called with the PCM chunk callback
 
 
 class Conversation:
@@ -57,7 +67,7 @@ class Conversation:
         self._turns: dict[str, TurnContext] = {}
         self._threads: dict[str, threading.Thread] = {}
         self._audio: dict[str, queue.Queue] = {}
-        self._mics: dict[str, object] = {}
+        self._mics: dict[str, AudioSource] = {}
 
     # ------------------------------------------------------------- session
     def start_session(self, *, mode: str, visitor_language: str, staff_language: str) -> str:
@@ -99,8 +109,6 @@ class Conversation:
 
     # --------------------------------------------------------------- turns
     def _new_turn(self, side: str, source: str, target: str, kind: ev.InputKind) -> TurnContext:
-        from kiosk import languages
-
         languages.get(source), languages.get(target)
         if not ev.is_side(side):
             raise KioskError("pipeline.bad_side", "side must be 'staff' or 'visitor'.")
@@ -144,7 +152,7 @@ class Conversation:
         if self.microphone_factory is not None:
             try:
                 mic = self.microphone_factory(functools.partial(self.push_audio, ctx.turn_id))
-                mic.start()  # type: ignore[attr-defined]
+                mic.start()
                 self._mics[ctx.turn_id] = mic
             except KioskError as exc:
                 self.runner.start(ctx)
@@ -208,10 +216,10 @@ class Conversation:
         self.end_session("app_closed", wait_s)
 
 
-def _stop_mic(mic: object | None) -> None:
+def _stop_mic(mic: AudioSource | None) -> None:
     if mic is None:
         return
     try:
-        mic.stop()  # type: ignore[attr-defined]
+        mic.stop()
     except Exception:  # noqa: BLE001
         _LOGGER.warning("microphone stop failed")

@@ -23,8 +23,9 @@ Text fields carry what a visitor said; observers must never persist them
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal, TypeGuard
+from typing import Literal, TypeGuard
 
 _LOGGER = logging.getLogger(__name__)
 

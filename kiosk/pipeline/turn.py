@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol, Sequence
+from typing import Protocol
 
+from kiosk.audio import rms
 from kiosk.errors import KioskError
 from kiosk.limits import check_text
 from kiosk.pipeline import events as ev
@@ -135,7 +137,11 @@ class TurnRunner:
         self._check(ctx)
         if not transcript.heard:
             raise KioskError("audio.nothing_heard", "Nothing was heard. Hold the button and speak, or type instead.")
-        self.emit(ev.FinalText(ctx.turn_id, self._elapsed(ctx), transcript.text, transcript.confidence, round(self.clock() - t_end, 6)))
+        self.emit(
+            ev.FinalText(
+                ctx.turn_id, self._elapsed(ctx), transcript.text, transcript.confidence, round(self.clock() - t_end, 6)
+            )
+        )
         self._after_text(ctx, transcript.text, transcript.confidence)
 
     # -- text in
@@ -170,7 +176,9 @@ class TurnRunner:
                 hit = None
         self._deliver(ctx, hit=hit, stt_confidence=stt_confidence, source_text=text)
 
-    def _deliver(self, ctx: TurnContext, *, hit: PhraseHit | None, stt_confidence: float | None, source_text: str) -> None:
+    def _deliver(
+        self, ctx: TurnContext, *, hit: PhraseHit | None, stt_confidence: float | None, source_text: str
+    ) -> None:
         t0 = self.clock()
         if hit is not None:
             self.emit(ev.PhraseMatched(ctx.turn_id, self._elapsed(ctx), hit.entry_id, hit.similarity))
@@ -185,7 +193,13 @@ class TurnRunner:
             glossary_missing=missing, min_stt_confidence=self.settings.min_stt_confidence,
             min_mt_score=self.settings.min_mt_score,
         )
-        cards = tuple(missing) if missing else tuple(self.glossary.terms_in(source_text, ctx.source)) if self.glossary else ()
+        cards = (
+            tuple(missing)
+            if missing
+            else tuple(self.glossary.terms_in(source_text, ctx.source))
+            if self.glossary
+            else ()
+        )
         self.emit(ev.TranslationReady(
             ctx.turn_id, self._elapsed(ctx), target_text, tuple(route), score, hit is not None,
             verdict.sure, verdict.reasons, cards, round(self.clock() - t0, 6),
@@ -264,6 +278,4 @@ class _SpeechJob:
 
 def _level(pcm: bytes) -> float:
     """RMS level 0..1 of int16 PCM for the level meter (linear: full scale at RMS 10000)."""
-    from kiosk.audio import rms
-
     return round(min(1.0, rms(pcm) * 32768 / 10000), 3)

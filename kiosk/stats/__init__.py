@@ -36,16 +36,15 @@ recorder, summary, tables, charts, export, sync, commands (``kiosk stats``).
 
 from __future__ import annotations
 
+from kiosk.stats import store
+from kiosk.stats.recorder import StatsRecorder
+
 __all__ = ["open_store", "StatsRecorder", "StatsStore", "SessionRecord"]
 
 
 def __getattr__(name: str):
     if name in ("open_store", "StatsStore", "SessionRecord"):
-        from kiosk.stats import store
-
         return getattr(store, name)
     if name == "StatsRecorder":
-        from kiosk.stats.recorder import StatsRecorder
-
         return StatsRecorder
     raise AttributeError(name)

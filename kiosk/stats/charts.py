@@ -20,6 +20,8 @@ import datetime as dt
 import io
 from contextlib import contextmanager
 
+from kiosk.errors import KioskError
+from kiosk.fonts import CANDIDATES, find_font
 from kiosk.stats.summary import Summary
 from kiosk.stats.tables import Table, labels, mask, tables
 
@@ -46,9 +48,6 @@ def render_all(summary: Summary, *, suppress_below: int = 0, dpi: int = DPI, lan
 def chart_font(lang: str = "en", candidates=None) -> str | None:
     """The Noto Sans CJK family name for ``lang`` (registered with matplotlib), or None without the font."""
     from matplotlib import font_manager
-
-    from kiosk.errors import KioskError
-    from kiosk.fonts import CANDIDATES, find_font
 
     try:
         files = find_font(candidates or CANDIDATES)
@@ -187,7 +186,7 @@ def _outcomes(ax, t: Table, below: int) -> None:
     values, labels = _vals(t, 1, below)
     total = sum(values) or 1
     left = 0.0
-    for (name, *_), v, lab, color in zip(t.rows, values, labels, (MAIN, BAD)):
+    for (name, *_), v, lab, color in zip(t.rows, values, labels, (MAIN, BAD), strict=False):
         share = v / total
         ax.barh([0], [share], left=left, color=color, height=0.6)
         if share > 0.08:

@@ -16,10 +16,20 @@ English; the CSV export stays English).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 import sys
 
+from kiosk.config import RANGES
 from kiosk.errors import KioskError
+from kiosk.languages import CODES
+from kiosk.output import atomic_output, check_destination
+from kiosk.stats.export import check_report_path, csv_text, export_csv, report
+from kiosk.stats.health import open_readonly
+from kiosk.stats.store import bad_database, normalize_url, open_store, safe_url
+from kiosk.stats.sync import push
+from kiosk.stats.tables import as_text, suppressed, tables
 
 _DB_HELP = "database to read: postgresql://USER@HOST/DBNAME or a SQLite file (default: this tablet's store)"
 
@@ -66,15 +76,11 @@ def _range_args(p) -> None:
 
 
 def _lang_arg(p) -> None:
-    from kiosk.languages import CODES
-
     p.add_argument("--lang", choices=CODES, default="en", help="language of titles and labels (default: en)")
 
 
 # ------------------------------------------------------------------ handlers
 def cmd_summary(args, settings) -> int:
-    from kiosk.stats.tables import as_text, suppressed, tables
-
     summary = _summary(args, settings)
     below = _below(args, settings)
     for table in tables(summary, args.lang).values():
@@ -86,10 +92,6 @@ def cmd_summary(args, settings) -> int:
 
 
 def cmd_export(args, settings) -> int:
-    from kiosk.stats.export import csv_text, export_csv
-
-    from kiosk.output import atomic_output, check_destination
-
     if args.out:
         check_destination(args.out)  # before the summary is computed
     summary = _summary(args, settings)
@@ -103,10 +105,6 @@ def cmd_export(args, settings) -> int:
 
 
 def cmd_report(args, settings) -> int:
-    from kiosk.stats.export import check_report_path, report
-
-    from kiosk.output import atomic_output, check_destination
-
     check_report_path(args.out)  # before the summary is computed
     check_destination(args.out)
     summary = _summary(args, settings)
@@ -117,9 +115,6 @@ def cmd_report(args, settings) -> int:
 
 
 def cmd_push(args, settings) -> int:
-    from kiosk.stats.store import open_store, safe_url
-    from kiosk.stats.sync import push
-
     with open_store(settings) as store:
         result = push(store, args.target, batch_size=args.batch_size)
     print(
@@ -130,10 +125,6 @@ def cmd_push(args, settings) -> int:
 
 
 def cmd_purge(args, settings) -> int:
-    from kiosk.stats.store import open_store
-
-    from kiosk.config import RANGES
-
     months = settings.stats_retention_months if args.months is None else args.months
     top = int(RANGES["stats_retention_months"][1])
     if not 0 <= months <= top:
@@ -146,8 +137,6 @@ def cmd_purge(args, settings) -> int:
 
 # ------------------------------------------------------------------- helpers
 def _below(args, settings) -> int:
-    from kiosk.config import RANGES
-
     n = settings.stats_suppress_below if args.suppress_below is None else args.suppress_below
     top = int(RANGES["stats_suppress_below"][1])
     if not 0 <= n <= top:
@@ -166,12 +155,9 @@ def parse_day(text: str | None, flag: str) -> dt.date | None:
 
 def date_range(args) -> tuple[dt.date | None, dt.date | None]:
     """Validated (first, last) day from --from/--to or --month."""
-    import calendar
-
     if args.month:
         if args.date_from or args.date_to:
             raise KioskError("cli.bad_argument", "Use either --month or --from/--to, not both.")
-        import re
 
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", args.month.strip())
         try:
@@ -191,9 +177,6 @@ def _summary(args, settings):
     """The summary for the period, read from --source (read-only: a file is opened with mode=ro, a fleet
     database is never migrated) or from this tablet's own store."""
     from sqlalchemy.exc import SQLAlchemyError
-
-    from kiosk.stats.health import open_readonly
-    from kiosk.stats.store import bad_database, normalize_url, open_store, safe_url
 
     first, last = date_range(args)
     source = args.source

@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.stats.charts import font_context, render, to_png
 from kiosk.stats.summary import Summary
 from kiosk.stats.tables import Table, cell, labels, suppressed, tables
 
@@ -42,7 +43,7 @@ def export_csv(summary: Summary, out, *, suppress_below: int = 0) -> None:
     for name, table in tables(summary).items():
         t = suppressed(table, suppress_below)
         for row in t.rows:
-            for header, value in zip(t.headers[1:], row[1:]):
+            for header, value in zip(t.headers[1:], row[1:], strict=True):
                 w.writerow((name, row[0], header, cell(value)))
 
 
@@ -87,15 +88,15 @@ def period_text(summary: Summary, lang: str = "en") -> str:
 def report_sections(summary: Summary) -> list[str]:
     """Which tables a report shows: the time series fitting the period, then the breakdowns."""
     span = (max(summary.by_day) - min(summary.by_day)).days + 1 if summary.by_day else 0
-    series = ["uses_by_day"] if span <= 62 else (["uses_by_week", "uses_by_month"] if span <= 400 else ["uses_by_month"])
+    series = (
+        ["uses_by_day"] if span <= 62 else (["uses_by_week", "uses_by_month"] if span <= 400 else ["uses_by_month"])
+    )
     rest = ["by_language", "by_hour", "by_weekday", "by_mode", "by_input", "outcomes", "failures", "latency",
             "by_staff_language"]  # fmt: skip
     return ["overview"] + series + rest
 
 
 def html_report(summary: Summary, *, suppress_below: int = 0, title: str = "", lang: str = "en") -> str:
-    from kiosk.stats.charts import font_context, render, to_png
-
     text = labels(lang)
     all_tables = tables(summary, lang)
     note = text("counts_only") + " " + text("generated", date=dt.date.today().isoformat())
@@ -139,8 +140,6 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
     """A4 pages: the title and overview, then per section its chart with its table below."""
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from kiosk.stats.charts import font_context, render
-
     text = labels(lang)
     all_tables = tables(summary, lang)
     buf = io.BytesIO()  # built in memory (a few hundred KB), then written once: a full disk is one OSError
@@ -172,7 +171,6 @@ def _pdf(summary: Summary, path: Path, suppress_below: int, title: str, lang: st
 
 def _a4():
     from matplotlib.figure import Figure
-
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     page = Figure(figsize=(8.27, 11.69), layout=ConstrainedLayoutEngine(w_pad=0.5, h_pad=0.5))  # A4, inches of margin

@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kiosk.errors import KioskError
+from kiosk.stats import migrate
+from kiosk.stats.recorder import StatsRecorder
+from kiosk.stats.store import StatsStore, bad_database, make_engine, open_store
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -48,8 +51,6 @@ def quick_check(store: StatsStore) -> None:
     """``PRAGMA quick_check`` on a local SQLite store; ``stats.damaged`` if it finds damage."""
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
-
-    from kiosk.stats.store import bad_database
 
     if not store.url.startswith("sqlite"):
         return
@@ -82,8 +83,6 @@ def move_aside(path: Path, now: dt.datetime) -> Path:
 
 def open_for_app(settings: Settings, now: dt.datetime | None = None) -> StatsState:
     """Open this tablet's store for the app; never raises (statistics must not stop the kiosk)."""
-    from kiosk.stats.store import open_store
-
     store = None
     try:
         store = open_store(settings)
@@ -117,9 +116,6 @@ def open_readonly(path: str | os.PathLike[str]) -> StatsStore:
     """A kiosk statistics database given as a file, opened read-only; missing or foreign files are errors."""
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
-
-    from kiosk.stats import migrate
-    from kiosk.stats.store import StatsStore, bad_database, make_engine
 
     p = Path(path).expanduser()
     if not p.exists():
@@ -183,10 +179,9 @@ def start_stats(settings: Settings, now: dt.datetime):
     """(recorder or None, problem or None) for the app: open the store, purge what retention says, record."""
     if not settings.stats_enabled:
         return None, None
-    from kiosk.stats.recorder import StatsRecorder
 
     state = open_for_app(settings, now)
-    if not state.available:
+    if not state.available or state.store is None:
         return None, state.problem
     try:
         state.store.purge_expired(settings.stats_retention_months, now.date())  # retention setting

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from kiosk.errors import KioskError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Alembic's ``context`` is process-global: one migration at a time per process.
 # Across processes (several tablets on one fleet database) env.py takes a
@@ -44,8 +46,6 @@ def known_revisions() -> set[str]:
 def check_known(conn, where: str) -> str | None:
     """The database's schema revision, if this kiosk version knows it; else ``stats.newer_database``."""
     from alembic.runtime.migration import MigrationContext
-
-    from kiosk.errors import KioskError
 
     current = MigrationContext.configure(conn, opts={"version_table": "stats_alembic_version"}).get_current_revision()
     if current is not None and current not in known_revisions():

@@ -69,7 +69,7 @@ class SessionRow(Base):
     # revision 0002
     end_reason: Mapped[str] = mapped_column(String(16), default="finished", server_default="finished")
 
-    failures: Mapped[list["FailureCount"]] = relationship(
+    failures: Mapped[list[FailureCount]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True
     )
 

@@ -21,8 +21,8 @@ import re
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from kiosk.pipeline import events as ev
 from kiosk.stats.store import SessionRecord
@@ -115,7 +115,9 @@ class StatsRecorder:
         if isinstance(e, ev.SessionStarted):
             if len(self._open) >= _MAX_OPEN_SESSIONS:  # sessions never ended: forget the oldest
                 self._forget(next(iter(self._open)))
-            self._open[e.session_id] = _Open(self.clock(), _mode(e.mode), _lang(e.visitor_language), _lang(e.staff_language))
+            self._open[e.session_id] = _Open(
+                self.clock(), _mode(e.mode), _lang(e.visitor_language), _lang(e.staff_language)
+            )
             return None
         if isinstance(e, ev.SessionEnded):
             state = self._open.get(e.session_id)

@@ -6,16 +6,21 @@ has the newest schema.  Reading aggregates lives in ``kiosk.stats.summary``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk import __version__
 from kiosk.errors import KioskError
+from kiosk.stats import migrate as migrations
+from kiosk.stats.summary import build_summary
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -85,8 +90,6 @@ def _check_port(url: str) -> str:
 
 def safe_url(url) -> str:
     """The URL as given, with any password replaced by ``***`` (for messages and logs)."""
-    import re
-
     return re.sub(r"(://[^/:@?]*:)[^@/?]*@", r"\1***@", str(url))
 
 
@@ -117,7 +120,7 @@ def make_engine(url: str, *, readonly: bool = False):
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
-def open_store(source: "Settings | str | os.PathLike[str]", *, migrate: bool = True) -> "StatsStore":
+def open_store(source: Settings | str | os.PathLike[str], *, migrate: bool = True) -> StatsStore:
     """Open (creating and upgrading if needed) a stats store.
 
     ``source`` is a Settings object (its ``stats_db_path``), a SQLite file path,
@@ -141,13 +144,11 @@ def open_store(source: "Settings | str | os.PathLike[str]", *, migrate: bool = T
             raise KioskError("stats.damaged", f"The statistics database {path} is not a file. {_DAMAGED_FIX}")
     engine = make_engine(url)
     try:
-        from kiosk.stats import migrate as migrations
-
         if migrate:
             migrations.upgrade(engine, where=safe_url(url).removeprefix("sqlite:///"))
         store = StatsStore(engine, local=local)
         if local:
-            store.install_id  # created once, stored in the database
+            _ = store.install_id  # created once, stored in the database
     except SQLAlchemyError as exc:
         engine.dispose()
         raise bad_database(url, exc) from None
@@ -218,7 +219,6 @@ class StatsStore:
     # ------------------------------------------------------------------ writes
     def add_session(self, record: SessionRecord) -> None:
         """Write one session row and its failure counts in one transaction."""
-        from kiosk import __version__
         from kiosk.stats.models import FailureCount, SessionRow
 
         values: dict[str, Any] = {k: getattr(record, k) for k in _SESSION_FIELDS}
@@ -255,10 +255,8 @@ class StatsStore:
             return s.scalar(select(func.count()).select_from(SessionRow)) or 0
 
     # ---------------------------------------------------------------- reading
-    def summary(self, date_from: dt.date | None = None, date_to: dt.date | None = None) -> "Summary":
+    def summary(self, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Summary:
         """Aggregates for the dashboard, charts and reports (see kiosk.stats.summary)."""
-        from kiosk.stats.summary import build_summary
-
         with self._sessions() as s:
             summary = build_summary(s, date_from, date_to)
         if self.local:
@@ -288,7 +286,7 @@ class StatsStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "StatsStore":
+    def __enter__(self) -> StatsStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -304,7 +302,5 @@ _SESSION_FIELDS = (
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` months earlier (clamped to the month's last day)."""
-    import calendar
-
     y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
     return dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))

@@ -8,6 +8,7 @@ percentiles over the per-session medians (already rounded to 100 ms).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 STAGES = ("stt", "mt", "tts")
@@ -70,7 +71,6 @@ def percentile(sorted_values: list[int], q: float) -> int | None:
     """Nearest-rank percentile of an ascending list (None when empty)."""
     if not sorted_values:
         return None
-    import math
 
     rank = max(1, math.ceil(q / 100 * len(sorted_values)))
     return sorted_values[rank - 1]
@@ -80,7 +80,8 @@ def build_summary(s, date_from: dt.date | None, date_to: dt.date | None) -> Summ
     """Run the aggregate queries in ORM session ``s`` (works on SQLite and PostgreSQL)."""
     from sqlalchemy import case, func, select
 
-    from kiosk.stats.models import FailureCount, SessionRow as R
+    from kiosk.stats.models import FailureCount
+    from kiosk.stats.models import SessionRow as R
 
     where = []
     if date_from is not None:

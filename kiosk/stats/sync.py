@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from kiosk.errors import KioskError
+from kiosk.stats import migrate
 from kiosk.stats.store import StatsStore, normalize_url, safe_url, target_key
 
 _LOGGER = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ def push(
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.pool import NullPool
 
-    from kiosk.stats import migrate
     from kiosk.stats.models import FailureCount, PushMark, SessionRow
 
     if batch_size < 1:
@@ -72,7 +72,9 @@ def push(
                 uuids = [r.uuid for r in rows]
                 fails = local.scalars(select(FailureCount).where(FailureCount.session_uuid.in_(uuids))).all()
                 with remote.begin():
-                    inserted += _insert(remote, SessionRow, [_session_values(r) for r in rows], ["uuid"], returning=True)
+                    inserted += _insert(
+                        remote, SessionRow, [_session_values(r) for r in rows], ["uuid"], returning=True
+                    )
                     _insert(remote, FailureCount, [_failure_values(f) for f in fails], ["session_uuid", "code"])
                 last_id = rows[-1].id
                 _set_mark(local, key, last_id)

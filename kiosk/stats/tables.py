@@ -9,9 +9,12 @@ replaces counts 1..n-1 with the string ``"<n"`` (re-identification guard).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from kiosk.content.load import default_content_dir, load_ui
+from kiosk.languages import LANGUAGES, get
 from kiosk.stats.summary import STAGES, WEEKDAYS, Summary
 
 STAGE_KEYS = {"stt": "stage_stt", "mt": "stage_mt", "tts": "stage_tts"}
@@ -32,9 +35,6 @@ class Table:
 
 def labels(lang: str = "en") -> Callable[..., str]:
     """``text(key, **fields)``: the ``stats_<key>`` UI string in ``lang`` (content/ui_strings.toml)."""
-    from kiosk.content.load import default_content_dir, load_ui
-    from kiosk.languages import get
-
     get(lang)  # mt.unsupported_language for a code that is not one of the five
     ui = load_ui(default_content_dir())
 
@@ -47,8 +47,6 @@ def labels(lang: str = "en") -> Callable[..., str]:
 
 def language_name(code: str, text: Callable[..., str] | None = None) -> str:
     """``"Vietnamese (vi)"`` (or ``"ベトナム語 (vi)"`` with Japanese ``text``); ``und`` is unknown."""
-    from kiosk.languages import LANGUAGES
-
     text = text or labels("en")
     if code in LANGUAGES:
         return f"{text('lang_' + code)} ({code})"
@@ -96,7 +94,7 @@ def tables(s: Summary, lang: str = "en") -> dict[str, Table]:
         Table("by_hour", t("by_hour"), (t("hour"), sessions),
               tuple((f"{h:02d}:00", n) for h, n in enumerate(s.by_hour))),
         Table("by_weekday", t("by_weekday"), (t("weekday"), sessions),
-              tuple((t("weekday_" + d.lower()), n) for d, n in zip(WEEKDAYS, s.by_weekday))),
+              tuple((t("weekday_" + d.lower()), n) for d, n in zip(WEEKDAYS, s.by_weekday, strict=True))),
         Table("by_mode", t("by_mode"), (t("mode"), sessions),
               tuple((t("mode_" + k) if k in MODES else k, n) for k, n in s.by_mode.items())),
         Table("by_input", t("by_input"), (t("input"), t("turns")),
@@ -141,8 +139,6 @@ def cell(value) -> str:
 
 def width(text: str) -> int:
     """Terminal columns: CJK (wide / full-width) characters take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -152,8 +148,8 @@ def as_text(table: Table) -> str:
     widths = [max(width(r[i]) for r in cells) for i in range(len(table.headers))]
     lines = [table.title, "-" * width(table.title)]
     for r in cells:
-        pads = [" " * (w - width(c)) for c, w in zip(r, widths)]
-        lines.append("  ".join(c + p if i == 0 else p + c for i, (c, p) in enumerate(zip(r, pads))))
+        pads = [" " * (w - width(c)) for c, w in zip(r, widths, strict=True)]
+        lines.append("  ".join(c + p if i == 0 else p + c for i, (c, p) in enumerate(zip(r, pads, strict=True))))
     return "\n".join(lines)
 
 

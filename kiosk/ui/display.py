@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib.util
 import logging
 import os
 import re
@@ -33,8 +34,6 @@ class _DisplayMode(ctypes.Structure):
 def _sdl_library() -> str | None:
     """Kivy's bundled SDL2 (pip wheels: site-packages/Kivy.libs), else the system's libSDL2."""
     try:
-        import importlib.util
-
         spec = importlib.util.find_spec("kivy")  # finds the package without importing it
     except (ImportError, ValueError):
         spec = None

@@ -9,6 +9,7 @@ import logging
 import threading
 
 from kivy.app import App
+from kivy.cache import Cache
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
@@ -18,17 +19,31 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.audio import has_microphone
+from kiosk.config import save_settings
 from kiosk.fonts import extract_regional_faces
 from kiosk.just_speak import JustSpeak
 from kiosk.pipeline import events as ev
 from kiosk.session import SessionController, run_in_thread
 from kiosk.ui.fonts import register_fonts, register_regional
+from kiosk.ui.screens import KV_DIR, KV_FILES
+from kiosk.ui.screens.admin import AdminScreen
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.conversation import ConversationScreen
+from kiosk.ui.screens.faq import FaqScreen
+from kiosk.ui.screens.idle import IdleOverlay
+from kiosk.ui.screens.just_speak import JustSpeakPopup
+from kiosk.ui.screens.pin import PinScreen
+from kiosk.ui.screens.start import StartScreen
+from kiosk.ui.screens.takeaway import TakeawayOverlay
+from kiosk.ui.screens.visitor import VisitorScreen
 from kiosk.ui.viewmodels.admin import visitor_languages
 from kiosk.ui.viewmodels.content_view import ContentView
 from kiosk.ui.viewmodels.conversation import TurnView
 from kiosk.ui.viewmodels.idle import attract_index
+from kiosk.ui.viewmodels.just_speak import just_speak_view
 from kiosk.ui.viewmodels.layout import LINE
 from kiosk.ui.viewmodels.strings import load_strings
+from kiosk.ui.viewmodels.takeaway import takeaway_lines, takeaway_text
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -100,16 +115,6 @@ class KioskApp(App):
     def build(self):
         register_fonts()
         self._load_regional_fonts()
-        from kiosk.ui.screens import KV_DIR, KV_FILES
-        from kiosk.ui.screens.admin import AdminScreen
-        from kiosk.ui.screens.attract import AttractScreen
-        from kiosk.ui.screens.conversation import ConversationScreen
-        from kiosk.ui.screens.faq import FaqScreen
-        from kiosk.ui.screens.idle import IdleOverlay
-        from kiosk.ui.screens.pin import PinScreen
-        from kiosk.ui.screens.start import StartScreen
-        from kiosk.ui.screens.takeaway import TakeawayOverlay
-        from kiosk.ui.screens.visitor import VisitorScreen
 
         for name in KV_FILES:
             path = str(KV_DIR / name)
@@ -208,8 +213,6 @@ class KioskApp(App):
 
     def wiped(self) -> None:
         """The visit's text left the model: clear the widgets and Kivy's cache of rendered typed text."""
-        from kivy.cache import Cache
-
         self.takeaway.close()  # the QR code of the conversation goes with it
         self.screen("conversation").clear()
         self.screen("visitor").clear()
@@ -227,8 +230,6 @@ class KioskApp(App):
     def show_takeaway(self, flipped: bool = False) -> None:
         """ "Take it with you": the conversation as a QR code, turned towards the visitor.  Made in memory now,
         dropped when closed and with every wipe."""
-        from kiosk.ui.viewmodels.takeaway import takeaway_lines, takeaway_text
-
         take = takeaway_text(takeaway_lines(self.model), self.visitor_language, self.staff_language, self.t)
         self.takeaway.show(take.text, self.visitor_language, left_out=take.left_out, lines=take.included,
                            flipped=flipped)
@@ -251,9 +252,6 @@ class KioskApp(App):
         self.just_speak.stop()
 
     def _just_spoken(self, detection) -> None:
-        from kiosk.ui.screens.just_speak import JustSpeakPopup
-        from kiosk.ui.viewmodels.just_speak import just_speak_view
-
         fallback = self.screen("start").lang if self.sm.current == "start" else self.staff_language
         self.just_speak_popup = JustSpeakPopup(just_speak_view(detection, self.strings, fallback))
         self.just_speak_popup.open()
@@ -297,8 +295,6 @@ class KioskApp(App):
 
     # ------------------------------------------------------------ admin
     def save_settings(self, settings) -> None:
-        from kiosk.config import save_settings
-
         save_settings(settings)
         self._apply_settings(settings)
 

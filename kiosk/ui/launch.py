@@ -12,6 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.audio import Microphone
+from kiosk.packs.lock import recover_on_start
+from kiosk.stats.health import start_stats
+from kiosk.ui.display import screen_size
+
 if TYPE_CHECKING:
     from kiosk.errors import KioskError
     from kiosk.stats.recorder import StatsRecorder
@@ -66,7 +71,6 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
         Config.set("graphics", "borderless", "1")
         Config.set("kivy", "exit_on_escape", "0")
         if not size:  # without a window manager "auto" keeps 800x600: open the window at the screen's size
-            from kiosk.ui.display import screen_size
 
             size = screen_size()
         if size:
@@ -78,10 +82,6 @@ def run(settings, size: tuple[int, int] | None = None) -> int:
 
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))
-    from kiosk.audio import Microphone
-
-    from kiosk.packs.lock import recover_on_start
-    from kiosk.stats.health import start_stats
 
     recover_on_start(settings)  # a pack upgrade cut short by a power cut: finish or undo it before loading
 

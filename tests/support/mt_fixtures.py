@@ -1,9 +1,6 @@
 """Session-scoped pytest fixtures for the tiny Argos packs.
 
-Use them from a test module with::
-
-    from tests.support.mt_fixtures import tiny_pack_dirs, tiny_pack_archives  # noqa: F401
-
+Registered for every test by ``pytest_plugins`` in tests/conftest.py.
 Built once per test session (building all four costs about a second).  Treat the
 returned folders and archives as read-only; copy them (``shutil.copytree``)
 before damaging or installing them.

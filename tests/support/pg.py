@@ -6,9 +6,7 @@
 server runs as the ``postgres`` system user (via ``runuser``) in a directory
 chowned to it.  ``pg_url`` (function fixture) creates a fresh database per test.
 
-Import the fixtures into a test module::
-
-    from tests.support.pg import pg_server, pg_url  # noqa: F401
+The fixtures are registered for every test by ``pytest_plugins`` in tests/conftest.py.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def corpus_sentences(lang: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sentencepiece_model_bytes(vocab_size: int = 2400) -> bytes:
     """A unigram SentencePiece model (byte fallback, coverage 0.9995) trained on the corpus."""
     import sentencepiece as spm

@@ -13,6 +13,8 @@ import json
 import zipfile
 from pathlib import Path
 
+import yaml
+
 from tests.support.tiny_argos import NAMES, sentencepiece_model_bytes
 
 D, FFN, HEADS, LAYERS = 32, 64, 2, 1
@@ -68,7 +70,6 @@ def _weights(vocab: list[str], seed: int, eos_bias: float) -> dict:
         "transformer-postprocess-emb": "d", "transformer-guided-alignment-layer": "last", "dim-emb": D,
         "tied-embeddings-all": True,
     }
-    import yaml
 
     w["special:model.yml"] = np.frombuffer(yaml.safe_dump(config).encode() + b"\x00", dtype=np.int8)
     return w

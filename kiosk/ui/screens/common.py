@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from kivy.app import App
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Line, Rectangle
+from kivy.graphics.transformation import Matrix
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
 from kivy.uix.relativelayout import RelativeLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.togglebutton import ToggleButton
+
+from kiosk.ui import theme
+from kiosk.ui.viewmodels.layout import fitting_font
 
 
 class Flipped(RelativeLayout):
@@ -29,7 +38,6 @@ class Flipped(RelativeLayout):
     def _apply_transform(self, m, pos=None):
         if self.flipped:
             m.translate(self.x + self.width, self.y + self.height, 0)
-            from kivy.graphics.transformation import Matrix
 
             m = m.multiply(Matrix().scale(-1, -1, 1))
         else:
@@ -44,10 +52,6 @@ class BigButton(Button):
 def fit_buttons(buttons, largest: float, smallest: float, pad: float = 20) -> None:
     """One font size for a row of buttons: ``largest`` when every label fits on one line, smaller
     when needed (never below ``smallest``: legible); a label that still does not fit wraps."""
-    from kivy.core.text import Label as CoreLabel
-
-    from kiosk.ui.viewmodels.layout import fitting_font
-
     shown = [b for b in buttons if b.text and b.width > 0]
     sizes = []
     for b in shown:
@@ -88,7 +92,6 @@ class BoxText(ScrollView):
         """Height of the whole text at font ``size`` in this box's width."""
         if not self.text:
             return 0.0
-        from kivy.core.text import Label as CoreLabel
 
         probe = CoreLabel(text=self.text, font_size=size, font_name=self.label.font_name, bold=self.bold,
                           text_size=(max(1, self.width - 4), None), halign="left")
@@ -116,12 +119,6 @@ class Question(BoxLayout):
     """A question with answer buttons (a confirmation), drawn in one language."""
 
     def __init__(self, question: str, choices, font_name: str = "KioskSans", **kw):
-        from kivy.app import App
-        from kivy.graphics import Color, Line, Rectangle
-        from kivy.metrics import dp
-
-        from kiosk.ui import theme
-
         app = App.get_running_app()
         super().__init__(orientation="vertical", padding=dp(16), spacing=dp(12), **kw)
         with self.canvas.before:
@@ -151,8 +148,6 @@ class Question(BoxLayout):
 def ask(question: str, choices, font_name: str = "KioskSans"):
     """A modal confirmation over the whole window (staff screens); returns the ModalView.
     ``choices``: (key, text, callback); the view closes before a callback runs."""
-    from kivy.uix.modalview import ModalView
-
     view = ModalView(size_hint=(0.8, None), auto_dismiss=False, background_color=(0, 0, 0, 0.6))
 
     def wrap(cb):

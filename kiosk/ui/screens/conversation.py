@@ -20,10 +20,13 @@ from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body, fit_buttons
 from kiosk.ui.screens.keyboard import OnScreenKeyboard
+from kiosk.ui.screens.phrase_fill import PhraseFill
+from kiosk.ui.screens.takeaway import FinishQuestion
 from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.conversation import NBSP, Words, error_for, error_key
 from kiosk.ui.viewmodels.layout import LINE, split_card
 from kiosk.ui.viewmodels.ptt import PushToTalk
+from kiosk.ui.viewmodels.takeaway import takeaway_lines
 
 
 class PttButton(Button):
@@ -215,9 +218,6 @@ class ConversationHalf(BoxLayout):
 
     def ask_finish(self):
         """Finish on the visitor's half: "End the conversation?" in their language, with "Take it with you"."""
-        from kiosk.ui.screens.takeaway import FinishQuestion
-        from kiosk.ui.viewmodels.takeaway import takeaway_lines
-
         app = App.get_running_app()
         self.typing = self.browsing = False
         body = self.ids.body
@@ -228,8 +228,6 @@ class ConversationHalf(BoxLayout):
 
     def fill_phrase(self, phrase_id, topic_id):
         """A phrase with blanks: fields to fill in, then say it."""
-        from kiosk.ui.screens.phrase_fill import PhraseFill
-
         box = self.phrase_list
         box.clear_widgets()
         box.cols = 1

@@ -10,6 +10,7 @@ from kivy.app import App
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.textinput import TextInput
 
+from kiosk.content.faq import clean_fill
 from kiosk.errors import KioskError
 from kiosk.ui import theme
 from kiosk.ui.screens.common import BigButton, Body
@@ -63,8 +64,6 @@ class PhraseFill(BoxLayout):
         self.error.text = ""
 
     def say(self) -> None:
-        from kiosk.content.faq import clean_fill
-
         try:
             fills = {name: clean_fill(text) for name, text in self.typed().items()}
         except KioskError as exc:

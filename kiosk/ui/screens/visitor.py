@@ -18,6 +18,7 @@ from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body
 from kiosk.ui.screens.conversation import PttButton  # noqa: F401 - used in visitor.kv
+from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion  # noqa: F401 - used in visitor.kv
 from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.visitor import visitor_view
@@ -139,8 +140,6 @@ class VisitorPanel(BoxLayout):
     def say_phrase(self, phrase_id, topic_id=None, fills=None):
         app = App.get_running_app()
         if fills is None and app.phrasebook.blanks(phrase_id, self.lang):
-            from kiosk.ui.screens.phrase_fill import PhraseFill
-
             box = self.ids.phrase_list
             box.clear_widgets()
             box.cols = 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.bench.report import Report, measured
+from kiosk.errors import KioskError
 
 Lookup = Callable[..., str]
 KINDS = ("stt", "mt", "tts", "e2e", "startup", "memory", "quality", "other")
@@ -37,8 +38,6 @@ def progress_text(step: str, t: Lookup) -> str:
 
 def route_lines(translator, languages, t: Lookup) -> list[str]:
     """"ko→ja  ko→en→ja (pack + pack) — direct preferred" for every direction a route serves."""
-    from kiosk.errors import KioskError
-
     out = []
     for a in languages:
         for b in languages:

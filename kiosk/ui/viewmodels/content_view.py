@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from kiosk.content.faq import fill, missing_fields, render, render_question
+from kiosk.content.load import load_content
 from kiosk.errors import KioskError
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,8 +45,6 @@ class ContentView:
     @classmethod
     def load(cls, content_dir=None) -> ContentView:
         try:
-            from kiosk.content.load import load_content
-
             return cls(load_content(content_dir))
         except KioskError as exc:
             _LOGGER.warning("content not loaded for the UI (%s)", exc.code)
@@ -69,8 +69,6 @@ class ContentView:
 
     def phrases(self, topic_id: str, lang: str, side: str, label=None) -> list[tuple[str, str]]:
         """(phrase id, text in ``lang``): site.toml values filled in, blanks left for staff shown as [label]."""
-        from kiosk.content.faq import fill
-
         label = label or (lambda name: name)
         out = []
         for p in self._phrases_for(side):
@@ -83,8 +81,6 @@ class ContentView:
 
     def blanks(self, phrase_id: str, lang: str = "en") -> list[str]:
         """The blanks of a phrase that site.toml does not fill ({place}, {time} ...): typed by staff."""
-        from kiosk.content.faq import missing_fields
-
         if self.content is None:
             return []
         try:
@@ -95,8 +91,6 @@ class ContentView:
 
     def preview(self, phrase_id: str, lang: str, fills: dict[str, str], label=None) -> str:
         """The phrase in ``lang`` as it will be said with ``fills`` (blanks still empty shown as [label])."""
-        from kiosk.content.faq import fill
-
         label = label or (lambda name: name)
         names = self.blanks(phrase_id, lang)
         typed = {n: " ".join(fills.get(n, "").split()) for n in names}
@@ -123,7 +117,6 @@ class ContentView:
         topics first); entries whose values are not filled in yet are left out."""
         if self.content is None:
             return []
-        from kiosk.content.faq import render, render_question
 
         answers = self.content.faq
         if mode == "kiosk":

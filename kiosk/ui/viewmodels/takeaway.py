@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import segno
+if TYPE_CHECKING:
+    import segno
 
 QR_MAX_BYTES = 1200  # UTF-8 bytes: QR version <= 26 at level L, still easy for a phone camera on a screen
 QR_BORDER = 4  # the quiet zone (modules) readers need around the code
@@ -79,6 +81,8 @@ def takeaway_text(lines: list[TakeawayLine], visitor_lang: str, staff_lang: str,
 
 
 def make_qr(text: str) -> segno.QRCode:
+    import segno
+
     """The QR code for ``text``: byte mode, UTF-8 (what phone cameras read), level L or better if it fits."""
     return segno.make(text, encoding="utf-8", eci=False, error="l", boost_error=True, micro=False)
 
