@@ -170,9 +170,9 @@ def test_the_unit_starts_the_app_in_kiosk_mode_with_a_command_line_the_cli_accep
     assert argv[0] == "/opt/kiosk/.venv/bin/kiosk" and argv[1:] == ["--data-dir", "/var/lib/kiosk", "app", "--kiosk"]
     asked, ran = [], []
     real_load = config.load_settings
-    monkeypatch.setattr(config, "load_settings", lambda data_dir=None, **kw: asked.append(data_dir) or real_load(
+    monkeypatch.setattr(cli, "load_settings", lambda data_dir=None, **kw: asked.append(data_dir) or real_load(
         tmp_path, env={}))
-    monkeypatch.setattr("kiosk.ui.launch.run", lambda settings, size=None: ran.append((settings.mode, size)) or 0)
+    monkeypatch.setattr(core_commands, "run", lambda settings, size=None: ran.append((settings.mode, size)) or 0)
     assert cli.main(argv[1:]) == 0
     assert asked == ["/var/lib/kiosk"] and ran == [("kiosk", None)]
     assert core_commands.cmd_app  # the command the unit runs
