@@ -192,3 +192,19 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 
 def _raise(exc: Exception):
     raise exc
+
+
+def read_sidecar(src: Path) -> str | None:
+    """The sha256 in ``<src>.sha256`` beside a pack file (None without one); a malformed one is refused."""
+    side = src.with_name(src.name + ".sha256")
+    if not side.is_file():
+        return None
+    try:
+        words = side.read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return None
+    token = words[0].lower() if words else ""
+    if not re.fullmatch(r"[0-9a-f]{64}", token):
+        raise KioskError("pack.checksum_mismatch", f"{side.name} does not hold a sha256 checksum. Copy it again from "
+                                                   "the source.")
+    return token

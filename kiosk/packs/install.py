@@ -35,7 +35,7 @@ from kiosk.errors import KioskError
 from kiosk.languages import CODES
 from kiosk.packs import whisper_pack
 from kiosk.packs.archive import Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
-from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue, read_sidecar
 from kiosk.packs.lock import packs_lock
 from kiosk.packs.marker import MARKER, PackMarker, read_marker
 from kiosk.packs.validate import REAL_VALIDATORS, Validator
@@ -223,7 +223,7 @@ class Installer:
         hit = self.catalogue.by_sha256(sha) or next((e for e in self.catalogue.entries if e.md5 and e.md5 == md5), None)
         if hit is not None and hit.kind == kind:
             return Checked(hit, sha, "catalogue")
-        sidecar = _read_sidecar(src)
+        sidecar = read_sidecar(src)
         if sidecar is not None:
             if sidecar != sha:
                 raise KioskError("pack.checksum_mismatch", f"{name} does not match the checksum in {name}.sha256 "
@@ -336,21 +336,6 @@ def find_pack_sources(path: Path, depth: int = 3) -> list[Path]:
 def looks_like_pack_folder(path: Path) -> bool:
     return ((path / "metadata.json").is_file() or ((path / "am").is_dir() and (path / "conf").is_dir())
             or whisper_pack.looks_like_whisper_folder(path))
-
-
-def _read_sidecar(src: Path) -> str | None:
-    side = src.with_name(src.name + ".sha256")
-    if not side.is_file():
-        return None
-    try:
-        words = side.read_text(encoding="utf-8", errors="replace").split()
-    except OSError:
-        return None
-    token = words[0].lower() if words else ""
-    if not re.fullmatch(r"[0-9a-f]{64}", token):
-        raise KioskError("pack.checksum_mismatch", f"{side.name} does not hold a sha256 checksum. Copy it again from "
-                                                   "the source.")
-    return token
 
 
 def _vosk_language(name: str) -> str | None:

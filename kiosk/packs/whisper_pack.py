@@ -18,8 +18,7 @@ from pathlib import Path
 from kiosk.engines.whisper_stt import offline_env
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
-from kiosk.packs.catalogue import Catalogue, CatalogueEntry
-from kiosk.packs.install import _read_sidecar
+from kiosk.packs.catalogue import Catalogue, CatalogueEntry, read_sidecar
 
 REQUIRED = ("model.bin", "config.json", "tokenizer.json")
 VOCABULARY = ("vocabulary.txt", "vocabulary.json")
@@ -46,7 +45,7 @@ def checksum(model_sha256: str, src: Path, catalogue: Catalogue, allow_unknown: 
     named = named if named is not None and named.kind == "whisper" else None
     side = src.with_name(src.name + ".sha256")
     if src.is_file() and side.is_file():
-        if _read_sidecar(src) != archive_sha256():
+        if read_sidecar(src) != archive_sha256():
             raise KioskError("pack.checksum_mismatch",
                              f"{name} does not match the checksum in {name}.sha256 beside it. "
                              "Copy both files again from the source.")
