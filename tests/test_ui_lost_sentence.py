@@ -129,3 +129,40 @@ def test_no_microphone_opens_the_keyboard_and_only_staff_are_told(app, tmp_path)
     assert staff.ids.heading.text == "⚠ " + app.t("error_audio_no_device_staff", "ja")
     assert "⚠" not in visitor.ids.heading.text
     ui.screenshot(app, _out(tmp_path) / "1280x800_no_microphone_vi.png")
+
+
+def test_kiosk_mode_keeps_the_sentence_and_offers_the_closest_phrases(app, tmp_path):
+    """Unattended kiosk, no pack for the pair: the visitor's sentence stays on their upright screen, marked
+    "not translated", with the closest verified phrases to tap; nobody is told to try again."""
+    app._apply_settings(app.settings.replace(mode="kiosk", text_scale=1.0))
+    try:
+        ui.set_size((1280, 800))
+        ui.reset(app)
+        ui.pump(2)
+        ui.tap(app.screen("attract"))
+        ui.pump(2)
+        [b] = [b for b in app.screen("start").ids.buttons.children if b.lang_code == "vi"]
+        ui.tap(b)
+        assert ui.wait_for(lambda: app.session._lookups is not None and app.session.conversation is not None)
+        real = app.session._lookups
+        app.session._lookups = Lookups(Suggesting(real[0], "certificates.want_juminhyo"), real[1], real[2])
+        panel = app.screen("visitor").panel()
+        ui.tap(panel.ids.keyboard)
+        panel.ids.entry.text = VI_TEXT
+        panel.send_typed()
+        assert ui.wait_for(lambda: panel.ids.suggestions.children)
+        ui.pump(4)
+        assert (panel.ids.main.text, panel.ids.heading.text) == (VI_TEXT, app.t("not_translated", "vi"))
+        everything = "\n".join(ui.all_texts(app.root))
+        assert app.t("try_again", "vi") not in everything
+        [button] = panel.ids.suggestions.children
+        assert button.text == "Tôi muốn lấy giấy chứng nhận cư trú." and button.get_root_window() is not None
+        ui.screenshot(app, _out(tmp_path) / "1280x800_kiosk_untranslated_suggestions_vi.png")
+        ui.tap(button)
+        assert ui.wait_for(lambda: app.model.latest().input_kind == "phrasebook" and app.model.latest().finished)
+        ui.pump(4)
+        assert app.model.latest().verified and not panel.ids.suggestions.children
+    finally:
+        app.session._lookups = real
+        app._apply_settings(app.settings.replace(mode="counter"))
+        ui.reset(app)

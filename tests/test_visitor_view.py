@@ -69,6 +69,15 @@ def test_not_sure_and_failures_are_said_in_the_visitors_language():
     model.apply(ev.TurnStarted("b", 0.0, "s", "visitor", "vi", "ja", "typed"))
     model.apply(ev.FinalText("b", 0.1, "Xin chào", 1.0, 0.0))
     model.apply(ev.TurnFailed("b", 0.2, "mt.missing_direction", "no pack", "translate"))
-    view = visitor_view(model, t, error_text)
-    assert (view.status, view.heading, view.main) == ("failed", error_text("mt.missing_direction", "vi"), "Xin chào")
+    view = visitor_view(model, t, error_text)  # no pack for the pair: kept, marked, never "try again"
+    assert (view.status, view.heading, view.main) == ("untranslated", t("not_translated", "vi"), "Xin chào")
+    assert (view.warning, view.suggestions) == (t("no_closest_phrases", "vi"), ())
     assert "日本語" not in view.heading + view.main + view.staff_line
+    model.suggest("b", [("greet.hello", {"ja": "こんにちは。", "vi": "Xin chào."}), ("greet.bye", {"ja": "さようなら。"})])
+    view = visitor_view(model, t, error_text)
+    assert (view.warning, view.suggestions) == (t("closest_phrases", "vi"), (("greet.hello", "Xin chào."),))
+    model.apply(ev.TurnStarted("c", 0.0, "s", "visitor", "vi", "ja", "typed"))
+    model.apply(ev.FinalText("c", 0.1, "Xin chào", 1.0, 0.0))
+    model.apply(ev.TurnFailed("c", 0.2, "pipeline.internal", "boom", "translate"))
+    view = visitor_view(model, t, error_text)
+    assert (view.status, view.heading, view.main) == ("failed", error_text("pipeline.internal", "vi"), "Xin chào")

@@ -72,6 +72,14 @@ class VisitorPanel(BoxLayout):
         ids.status.text = {"translating": app.t("translating", self.lang),
                            "speaking": app.t("speaking", self.lang)}.get(view.status, "")
         self.can_take_away = view.can_take_away
+        if view.suggestions != getattr(self, "_shown_suggestions", None):  # closest verified phrases, one tap each
+            self._shown_suggestions = view.suggestions
+            ids.suggestions.clear_widgets()
+            for phrase_id, text in view.suggestions:
+                b = BigButton(text=text, shorten=False, halign="left")
+                b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
+                b.bind(on_release=lambda btn, p=phrase_id: self.say_phrase(p))
+                ids.suggestions.add_widget(b)
         if view.history != getattr(self, "_shown_history", None):
             self._shown_history = view.history
             ids.history.clear_widgets()
@@ -163,7 +171,8 @@ class VisitorPanel(BoxLayout):
         self.ids.entry.reset_undo()
         self.ids.ptt.reset()
         self.ids.history.clear_widgets()
-        self._shown_history = None
+        self.ids.suggestions.clear_widgets()
+        self._shown_history = self._shown_suggestions = None
         for key in ("heading", "main", "staff_line", "warning", "status"):
             self.ids[key].text = ""
 

@@ -17,13 +17,14 @@ from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView
 
 @dataclass(frozen=True)
 class VisitorView:
-    status: str  # "idle" | "listening" | "translating" | "speaking" | "done" | "failed"
+    status: str  # "idle" | "listening" | "translating" | "speaking" | "done" | "failed" | "untranslated"
     heading: str  # in the visitor's language
     main: str  # what they are saying / said (or a reply, translated)
     staff_line: str  # the staff-language version, small ("日本語: ..."); "" when there is none
     warning: str  # "not sure" in words, or ""
     history: tuple[str, ...]  # earlier lines, in the visitor's language
     can_take_away: bool  # at least one finished line: the QR code has something to hold
+    suggestions: tuple[tuple[str, str], ...] = ()  # untranslated: (phrase_id, text in the visitor's language)
 
 
 def _staff_line(turn: TurnView, staff_lang: str) -> str:
@@ -47,6 +48,11 @@ def visitor_view(model: ConversationModel, t: Callable[..., str], error_text: Ca
     if turn.status == "failed":
         return VisitorView("failed", error_text(turn.error_code, lang), turn.text if mine else "", "", "",
                            history, bool(done))
+    if mine and turn.status == "untranslated":  # no pack for the pair: the sentence stays, the closest phrases offered
+        offered = tuple((pid, texts[lang]) for pid, texts in turn.suggestions if texts.get(lang))
+        return VisitorView("untranslated", t("not_translated", lang), turn.text, "",
+                           t("closest_phrases" if offered else "no_closest_phrases", lang), history, bool(done),
+                           offered)
     if mine and turn.status == "listening":
         return VisitorView("listening", t("you_are_saying", lang), turn.partial or "…", "", "", history, bool(done))
     if mine:
