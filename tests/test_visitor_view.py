@@ -73,7 +73,8 @@ def test_not_sure_and_failures_are_said_in_the_visitors_language():
     assert (view.status, view.heading, view.main) == ("untranslated", t("not_translated", "vi"), "Xin chào")
     assert (view.warning, view.suggestions) == (t("no_closest_phrases", "vi"), ())
     assert "日本語" not in view.heading + view.main + view.staff_line
-    model.suggest("b", [("greet.hello", {"ja": "こんにちは。", "vi": "Xin chào."}), ("greet.bye", {"ja": "さようなら。"})])
+    model.suggest("b", [("greet.hello", {"ja": "こんにちは。", "vi": "Xin chào."}),
+                        ("greet.bye", {"ja": "さようなら。"})])
     view = visitor_view(model, t, error_text)
     assert (view.warning, view.suggestions) == (t("closest_phrases", "vi"), (("greet.hello", "Xin chào."),))
     model.apply(ev.TurnStarted("c", 0.0, "s", "visitor", "vi", "ja", "typed"))
