@@ -49,6 +49,15 @@ class BigButton(Button):
     pass
 
 
+def wrapped_button(text: str, on_release) -> BigButton:
+    """A left-aligned button whose text wraps and whose height grows with it (at least one touch target)."""
+    app = App.get_running_app()
+    b = BigButton(text=text, shorten=False, halign="left")
+    b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
+    b.bind(on_release=on_release)
+    return b
+
+
 def fit_buttons(buttons, largest: float, smallest: float, pad: float = 20) -> None:
     """One font size for a row of buttons: ``largest`` when every label fits on one line, smaller
     when needed (never below ``smallest``: legible); a label that still does not fit wraps."""

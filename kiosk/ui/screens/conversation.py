@@ -18,7 +18,7 @@ from kivy.utils import escape_markup
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body, fit_buttons
+from kiosk.ui.screens.common import BigButton, Body, fit_buttons, wrapped_button
 from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion
@@ -201,10 +201,7 @@ class ConversationHalf(BoxLayout):
         box.add_widget(back)
         label = lambda name: blank_label(name, app.strings, self.lang)  # noqa: E731
         for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, self.side, label):
-            b = BigButton(text=text, shorten=False, halign="left")
-            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
-            b.bind(on_release=lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t))
-            box.add_widget(b)
+            box.add_widget(wrapped_button(text, lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t)))
         apply_font(box, self.lang)
         self.phrase_scroll.scroll_y = 1
 

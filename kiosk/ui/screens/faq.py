@@ -6,9 +6,8 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body
+from kiosk.ui.screens.common import Body, wrapped_button
 
 
 class FaqScreen(Screen):
@@ -24,10 +23,7 @@ class FaqScreen(Screen):
         self.ids.answer.text = ""
         entries = app.phrasebook.faq(lang, app.settings.mode)
         for _faq_id, question, answer in entries:
-            b = BigButton(text=question, shorten=False, halign="left")
-            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
-            b.bind(on_release=lambda btn, a=answer, q=question: self.answer(q, a))
-            box.add_widget(b)
+            box.add_widget(wrapped_button(question, lambda btn, a=answer, q=question: self.answer(q, a)))
         if entries:
             self.answer(entries[0][1], entries[0][2])
         else:

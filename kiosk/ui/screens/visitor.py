@@ -16,7 +16,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body
+from kiosk.ui.screens.common import BigButton, Body, wrapped_button
 from kiosk.ui.screens.conversation import PttButton  # noqa: F401 - used in visitor.kv
 from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion  # noqa: F401 - used in visitor.kv
@@ -76,10 +76,7 @@ class VisitorPanel(BoxLayout):
             self._shown_suggestions = view.suggestions
             ids.suggestions.clear_widgets()
             for phrase_id, text in view.suggestions:
-                b = BigButton(text=text, shorten=False, halign="left")
-                b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
-                b.bind(on_release=lambda btn, p=phrase_id: self.say_phrase(p))
-                ids.suggestions.add_widget(b)
+                ids.suggestions.add_widget(wrapped_button(text, lambda btn, p=phrase_id: self.say_phrase(p)))
         if view.history != getattr(self, "_shown_history", None):
             self._shown_history = view.history
             ids.history.clear_widgets()
@@ -138,10 +135,7 @@ class VisitorPanel(BoxLayout):
         box.add_widget(back)
         label = lambda name: blank_label(name, app.strings, self.lang)  # noqa: E731
         for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, SIDE, label):
-            b = BigButton(text=text, shorten=False, halign="left")
-            b.bind(texture_size=lambda btn, ts: setattr(btn, "height", max(app.fs(theme.TARGET), ts[1] + 16)))
-            b.bind(on_release=lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t))
-            box.add_widget(b)
+            box.add_widget(wrapped_button(text, lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t)))
         apply_font(box, self.lang)
         self.ids.phrase_scroll.scroll_y = 1
 
