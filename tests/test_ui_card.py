@@ -1,6 +1,7 @@
 """What each half says, from event streams recorded from the real pipeline (fake engines), without
 Kivy: a sentence with no translation route stays with its speaker, marked and editable, with the
 closest verified phrases; staff are told how to fix it, the visitor is never told to try again;
+an internal failure says "try once more", then tell the staff (visitor) or use the phrasebook (staff);
 no microphone is the staff's business only; "could not read aloud" is said once; verified phrase
 and machine translation are marked."""
 
@@ -101,6 +102,25 @@ def test_no_microphone_is_said_on_the_staff_side_only(settings):
     assert ptt_label("staff", "both", False, False) == "no_mic_type"
     assert ptt_label("visitor", "both", False, False) == "type"  # the visitor's button just says "Type"
     assert ptt_label("visitor", "tap", True, True) == "stop_tap"
+
+
+def test_an_internal_failure_says_try_once_more_then_tell_the_staff_never_a_plain_try_again(settings):
+    class Broken(FakeTranslator):
+        def translate(self, text, source, target, **kw):
+            raise RuntimeError("a bug")  # not a KioskError: retrying may well fail the same way
+
+    model, events = record(settings, Broken(pairs={("vi", "ja")}), lambda conv: conv.submit_text(
+        side="visitor", source="vi", target="ja", text=VI_TEXT))
+    [failed] = [e for e in events if isinstance(e, ev.TurnFailed)]
+    assert (failed.code, failed.stage) == ("pipeline.internal", "internal")
+    assert failed.message == "Something went wrong. Try once more; if it happens again, see the log."
+    v, s = words(model, "visitor"), words(model, "staff")
+    assert v.heading == "⚠ " + STRINGS.get("error_pipeline_internal", "vi") and v.main == ""
+    assert s.heading == "⚠ " + STRINGS.get("error_pipeline_internal_staff", "ja") and s.main == ""
+    assert STRINGS.get("error_pipeline_internal", "en") == (
+        "Something went wrong. Please try once more. If it happens again, please tell the staff.")
+    assert STRINGS.get("error_pipeline_internal_staff", "en") == (
+        "Something went wrong. Try once more. If it happens again, use the phrasebook.")
 
 
 def test_has_microphone_asks_the_sound_library():

@@ -106,7 +106,8 @@ class TurnRunner:
             self.fail(ctx, exc.code, exc.message, ctx.stage)
         except Exception:  # noqa: BLE001
             _LOGGER.exception("internal failure in stage %s", ctx.stage)
-            self.fail(ctx, "pipeline.internal", "Something went wrong. Please try again.", "internal")
+            self.fail(ctx, "pipeline.internal",
+                      "Something went wrong. Try once more; if it happens again, see the log.", "internal")
 
     # -- speech in
     def recognise(self, ctx: TurnContext, chunks: Callable[[], bytes | None], phrases: Sequence[str] | None) -> None:

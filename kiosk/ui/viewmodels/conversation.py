@@ -20,8 +20,11 @@ NBSP = "\u00a0"  # keeps an icon on the same line as its words when text wraps
 
 SIDES = ("staff", "visitor")
 NO_ROUTE = ("mt.missing_direction",)  # no pack serves the pair: the sentence stays, marked "not translated"
-RETRY_HELPS = ("audio.nothing_heard", "stt.no_speech", "pipeline.internal")  # saying it again may work
+RETRY_HELPS = ("audio.nothing_heard", "stt.no_speech")  # saying it again may work
+# An unexpected internal failure: its own words say "try once more; if it happens again, tell the staff" (visitor)
+# or "... use the phrasebook" (staff): a plain "try again" would loop on a failure that repeats.
 STAFF_ONLY = ("audio.no_device",)  # what the clerk's hardware lacks is never the visitor's error
+STAFF_WORDS = (*STAFF_ONLY, "pipeline.internal")  # codes whose staff half has its own advice (``*_staff`` string)
 
 
 def error_for(side: str, code: str) -> str:
@@ -35,9 +38,9 @@ def retry_helps(code: str) -> bool:
 
 
 def error_key(code: str, side: str) -> str:
-    """The UI string for an error on ``side`` (the staff half is told what to do about its hardware)."""
+    """The UI string for an error on ``side`` (the staff half is told what it can do: its hardware, the phrasebook)."""
     key = "error_" + code.replace(".", "_")
-    return key + "_staff" if side == "staff" and code in STAFF_ONLY else key
+    return key + "_staff" if side == "staff" and code in STAFF_WORDS else key
 
 
 def pair_text(pair: tuple[str, str]) -> str:
