@@ -42,13 +42,16 @@ _LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- Japanese
 
-_JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "感動詞", "記号"}
+_JA_DROP_POS = {"助詞", "補助記号", "空白", "接頭辞", "記号"}
+# interjections carry meaning (ありがとう, すみません, こんにちは) except the fillers of speech
+_JA_FILLERS = set("あ あっ ああ あのう あの え えー ええ えーと えっと ま まあ うーん うん ほら さあ".split())
 _JA_DROP_LEMMAS = set("""
 下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
 です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
 ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 良く 出来る できる
 本当 本当に 迚も とても 凄い すごい 多分 大変 是非
 """.split())
+_JA_COPY_COUNTERS = {"通", "部", "枚"}
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
 _JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
 # polite and plain demonstratives mean the same place (こちら = ここ, どちら = どこ)
@@ -68,7 +71,8 @@ def _ja(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     text = cjk_numbers_to_digits(text)
     out: list[str] = []
-    prev = ""
+    prev = prev_pos = ""
+    how_te = False
     tokens = list(_sudachi().tokenize(text))
     for i, m in enumerate(tokens):
         pos = m.part_of_speech()
@@ -77,8 +81,23 @@ def _ja(text: str) -> list[str]:
             out.append("なくす")  # なくしました read as ない + し: it is the verb なくす (to lose)
             prev = "なく"
             continue
+        if m.surface() == "どう" and i + 1 < len(tokens) and tokens[i + 1].surface() == "も" and (
+                i + 2 == len(tokens) or tokens[i + 2].part_of_speech()[0] != "動詞"):
+            out.append("どうも")  # どうも (thanks, very much), not どう (how) + も
+            prev = "も"
+            continue
+        if lemma == "遣る" and out and out[-1] == "どう":  # どうやって: how (not やる, to be open)
+            prev = ""
+            how_te = True
+            continue
+        if how_te and m.surface() == "て":  # どうやって行く: 行く is the verb, not a helper after て
+            how_te = False
+            continue
         before, prev = prev, m.surface()
-        after_te = before in ("て", "で")
+        before_pos, prev_pos = prev_pos, pos[0] if pos[1] != "接続助詞" else "接続助詞"
+        after_te = before in ("て", "で") and before_pos == "接続助詞"
+        if pos[0] == "感動詞" and m.surface() in _JA_FILLERS:
+            continue
         if lemma == "禁止":  # 撮影禁止: prohibited, like 撮らないで
             out.append(NEG)
             continue
@@ -94,6 +113,12 @@ def _ja(text: str) -> list[str]:
             continue
         if pos[0] == "助詞" and lemma in _JA_KEEP_PARTICLES:
             out.append(lemma)
+            continue
+        if lemma in ("御座る", "ござる") and not (out and before_pos == "感動詞"):  # ございますか = ありますか
+            out.append("ある")
+            continue
+        if m.surface() in _JA_COPY_COUNTERS and out and (out[-1] == "何" or out[-1].isdigit()):
+            out.append("枚")  # 何通 / 2部 / 3枚: copies of a document
             continue
         if pos[0] in _JA_DROP_POS or pos[0] == "助動詞" or lemma in _JA_DROP_LEMMAS:
             continue
@@ -133,6 +158,12 @@ def _kiwi():
     return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
+def _ends_in_rieul(form: str) -> bool:
+    """The last syllable ends in ㄹ: before the modifier ㄹ such a stem reads the same as the stem without it."""
+    code = ord(form[-1]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 8
+
+
 _KO_KEEP_PARTICLES = {"만", "부터", "까지"}  # only, from, until: they change what is asked
 
 
@@ -169,6 +200,8 @@ def _ko(text: str) -> list[str]:
             continue
         if tag.startswith("VV") and len(form) > 3 and form.endswith(("어버리", "아버리")):  # 잃어버리 = 잃 + 버리
             form = form[:-3]
+        if tag.startswith(("VV", "VA")) and nxt == "ᆯ" and _ends_in_rieul(form):  # 살 수: 사다 (buy) or 살다 (live)
+            out.append(form[:-1] + chr(ord(form[-1]) - 8))
         out.append(_KO_SAME.get(form, form))
     return out
 
@@ -270,10 +303,13 @@ def _en(text: str) -> list[str]:
 
 _VI_DROP = set("""
 tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
-giúp hỏi vậy thế thì là có được rồi nào đi cái chiếc này kia đó những các một chút với
-rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát
+giúp hỏi vậy thế thì là có được rồi đi cái chiếc này kia đó những các một chút với
+rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát hãy
 """.split())
 _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
+
+
+_VI_SHOW = {"cho", "đường", "duong", "dẫn", "dan", "giúp", "giup", "giùm", "gium"}
 
 
 def _toneless(words: set[str]) -> set[str]:
@@ -289,6 +325,8 @@ def _vi(text: str) -> list[str]:
     for i, w in enumerate(words):
         if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc"):  # tiếng Anh: English
             out.append(w)
+        elif w in ("chỉ", "chi") and i + 1 < len(words) and words[i + 1] in _VI_SHOW:
+            out.append("chỉ dẫn")  # chỉ cho tôi / chỉ đường: show, guide (not chỉ, only)
         elif w in _VI_NEG:
             out.append(NEG)
         elif w in _VI_DROP:
