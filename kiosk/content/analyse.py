@@ -304,11 +304,12 @@ def _en(text: str) -> list[str]:
 _VI_DROP = set("""
 tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
 giúp hỏi vậy thế thì là có được rồi đi cái chiếc này kia đó những các một chút với
-rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát hãy
+rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát hãy bằng vào thôi
 """.split())
 _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
 
 
+_VI_ME = {"tôi", "toi", "em", "mình", "minh", "con", "cháu", "chau"}
 _VI_SHOW = {"cho", "đường", "duong", "dẫn", "dan", "giúp", "giup", "giùm", "gium"}
 
 
@@ -325,7 +326,10 @@ def _vi(text: str) -> list[str]:
     for i, w in enumerate(words):
         if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc"):  # tiếng Anh: English
             out.append(w)
-        elif w in ("chỉ", "chi") and i + 1 < len(words) and words[i + 1] in _VI_SHOW:
+        elif w in ("này", "nay") and i and words[i - 1] in ("chỗ", "cho"):
+            out[-1] = "đây"  # chỗ này: here (chỗ alone is a place)
+        elif w in ("chỉ", "chi") and i + 1 < len(words) and (words[i + 1] in _VI_SHOW or i + 2 < len(words) and (
+                words[i + 1] in _VI_ME and words[i + 2] in ("cách", "cach", "đường", "duong", "chỗ", "cho"))):
             out.append("chỉ dẫn")  # chỉ cho tôi / chỉ đường: show, guide (not chỉ, only)
         elif w in _VI_NEG:
             out.append(NEG)

@@ -116,11 +116,11 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
     # the term and its aliases (not the kana reading: read as words, readings collide with other words)
     sources += [(f"term:{t.id}", (t.text(lang), *t.aliases.get(lang, ()))) for t in content.terms]
     for gid, forms in sources:
-        target = lemmas(forms[0], lang)
+        target = _form_lemmas(forms[0], lang)
         if not target:
             continue
         for form in forms[1:]:
-            key = lemmas(form, lang)
+            key = _form_lemmas(form, lang)
             if not key or key == target or key in rules or all(x == NEG for x in key):
                 continue
             if set(key) < set(target):  # 終バス read as バス must not make every bus the last one
@@ -128,13 +128,25 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
             if gid.startswith("term:") and NEG in key:  # a kana reading analysed as ない: not a term
                 continue
             rules[key] = (target, gid)
+    first = LangRules(rules)
     for key, (target, gid) in list(rules.items()):  # 熱が出る -> 熱 -> 発熱 (a glossary term): go to the end
         seen = {key}
         while target in rules and target not in seen:
             seen.add(target)
             target = rules[target][0]
-        rules[key] = (target, gid)
+        # words inside the target that other rules rewrite (택시 타다 -> 택시 승강장 -> 택시 승차장)
+        rewritten = first.apply(target).lemmas
+        rules[key] = (rewritten if rewritten not in seen else target, gid)
     return LangRules(rules)
+
+
+def _form_lemmas(form: str, lang: str) -> tuple[str, ...]:
+    """A form's lemmas.  A Korean noun is read with a particle after it, as in a sentence: alone, Kiwi may
+    take 성함 (name) for the verb 성하다."""
+    found = lemmas(form, lang)
+    if lang == "ko" and found != (form,) and lemmas(form + "도", lang) == (form,):
+        return (form,)
+    return found
 
 
 def check_groups(root: Path) -> list[tuple[str, str, str]]:
