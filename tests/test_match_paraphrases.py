@@ -11,11 +11,13 @@ import pytest
 from kiosk.content.analyse import unload
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher, Suggestion
-from kiosk.content.match_eval import evaluate, load_cases
+from kiosk.content.match_eval import FRESH_SET, evaluate, load_cases
 from kiosk.languages import CODES as LANGS
 
-# raised as the matcher improves; the goal of issue 11 is 0.90 in every language
-RECALL_FLOOR = {"ja": 0.85, "en": 0.90, "vi": 0.85, "zh": 0.90, "ko": 0.85}
+# the goal of issue 11 is 0.90 in every language (reached on this set, which was tuned on: see README)
+RECALL_FLOOR = {"ja": 0.90, "en": 0.90, "vi": 0.90, "zh": 0.90, "ko": 0.90}
+# the blind set (tests/data/paraphrases_fresh.tsv) as first measured: a floor against regressions only
+FRESH_RECALL_FLOOR = {"ja": 0.55, "en": 0.40, "vi": 0.40, "zh": 0.40, "ko": 0.50}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -87,3 +89,29 @@ def test_suggest_lists_close_phrases_below_the_threshold(matcher):
     assert s.phrase_id == "tourism_lost.lost_wallet" and s.text("ja") == "財布をなくしました。"
     assert matcher.suggest("please don't sign here", "en") == []  # guards hold for suggestions too
     assert matcher.suggest("hello", "xx") == [] and matcher.suggest("hello", "en", k=0) == []
+
+
+@pytest.fixture(scope="module")
+def fresh_scores(matcher):
+    return evaluate(matcher, load_cases(FRESH_SET))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_blind_set_no_wrong_and_no_false_matches(fresh_scores, lang):
+    s = fresh_scores[lang]
+    assert (s.wrong, s.false) == (0, 0), "\n".join(f for f in s.failures if not f.startswith("miss"))
+    assert s.recall >= FRESH_RECALL_FLOOR[lang], "\n".join(s.failures)
+
+
+def test_guards_who_acts_cancel_and_until(matcher):
+    # found on the blind set: asking someone to act is not asking leave, ending is not starting,
+    # "until what time" asks for the closing time
+    assert matcher.match("写真撮ってもらえますか", "ja") is None
+    assert matcher.match("could you take a picture of us", "en") is None
+    assert matcher.match("사진 좀 찍어 주세요", "ko") is None
+    assert matcher.match("印鑑登録をやめたいんです", "ja") is None
+    assert matcher.match("i want to cancel my seal registration", "en") is None
+    got = matcher.match("何時までやってますか", "ja")
+    assert got is None or got.entry_id != "tourism_hours.open_when"
+    assert matcher.match("写真を撮ってもいいですか", "ja").entry_id == "tourism_etiquette.photo_ok"
+    assert matcher.match("国民健康保険をやめたいんですが", "ja").entry_id == "health_insurance.want_withdraw"

@@ -239,3 +239,67 @@ def question_words(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
 
         found = {strip_tones(w) for w in found}
     return frozenset(found)
+
+
+# ending something: "I want to cancel my seal registration" is not "I want to register my seal"
+CANCEL = {
+    "en": {"cancel", "stop", "quit", "withdraw", "withdrawal", "terminate", "unsubscribe", "deregister"},
+    "ja": {"やめる", "とりけす", "とりやめる", "脱退", "解約", "キャンセル", "廃止", "取り消し", "取消", "退会",
+           "中止"},
+    "zh": {"取消", "注销", "退出", "停止", "解约", "退保"},
+    "ko": {"취소", "해지", "그만두", "탈퇴", "폐지", "중지", "해약"},
+    "vi": {"hủy", "huỷ", "ngừng", "rút", "dừng", "chấm dứt"},
+}
+
+
+def cancels(lemmas: tuple[str, ...], lang: str) -> bool:
+    """Whether the words end, cancel or withdraw from something (Chinese: within its characters)."""
+    if lang == "zh":
+        joined = "".join(lemmas)
+        return any(w in joined for w in CANCEL["zh"])
+    return bool(CANCEL[lang].intersection(lemmas))
+
+
+# who is to act: "could you take a photo of us" (the listener) is not "may I take photos" (the speaker)
+_ASK_YOU = {
+    "en": re.compile(r"^(?:(?:please|excuse me|sorry|hi|hello) )*(?:can|could|would|will) you\b|"
+                     r"\b(?:picture|photo) of (?:me|us)\b"),
+    "ja": re.compile(r"[てで](?:もらえ|もらい|もらって|くれ|くださ|下さ|いただけ|いただき|頂け|頂き)"),
+    "zh": re.compile(r"帮我|帮我们|给我们拍|给我拍|请你|请您帮|能不能帮|可以帮"),
+    "ko": re.compile(r"(?:아|어|여|해|워|와|줘) ?주(?:세요|실|시겠|시|겠|십|세)|(?:아|어|여|해) ?줘"),
+    "vi": re.compile(r"(?:giúp|giùm|hộ) (?:tôi|em|chúng tôi|mình)"),
+}
+_ASK_ME = {
+    "en": re.compile(r"^(?:(?:please|excuse me|sorry|hi|hello) )*(?:can|could|may) (?:i|we)\b|"
+                     r"\b(?:is it|is that|it is|it's) (?:ok|okay|alright|allowed|fine)\b|"
+                     r"\b(?:i|we) (?:am|are) allowed\b"),
+    "ja": re.compile(r"[てで]も(?:いい|よい|良い|よろしい|大丈夫|かまわ|構わ)"),
+    "zh": re.compile(r"我(?:们)?(?:可以|能)"),
+    "ko": re.compile(r"(?:아|어|여|해|워|와)도 ?(?:돼|되|됩|될|괜찮)"),
+    "vi": re.compile(r"(?:^|\s)(?:tôi|em|chúng tôi|mình) (?:có thể|được)"),
+}
+
+
+def asks(text: str, lang: str) -> str:
+    """"you" when the sentence asks the listener to do something (撮ってもらえますか, 찍어 주세요), "me" when
+    it asks leave for the speaker (撮ってもいいですか, 찍어도 돼요), "" when the words do not say or say both."""
+    subject = unicodedata.normalize("NFKC", text).lower().strip()
+    if lang in ("en", "vi"):
+        subject = normalise(subject, lang)
+    you, me = bool(_ASK_YOU[lang].search(subject)), bool(_ASK_ME[lang].search(subject))
+    return "you" if you and not me else "me" if me and not you else ""
+
+
+# until a time: "until what time are you open" asks when it closes, not when it opens
+_UNTIL = {
+    "en": re.compile(r"\b(?:until|till|til)\b|\bhow late\b"),
+    "ja": re.compile(r"(?:何時|時|なんじ|じ)まで"),
+    "zh": re.compile(r"到几点|几点为止|到什么时候"),
+    "ko": re.compile(r"(?:시|때)\s?까지"),
+    "vi": re.compile(r"(?:đến|tới|den|toi) (?:mấy giờ|may gio|khi nào|khi nao|lúc nào|luc nao)"),
+}
+
+
+def until(text: str, lang: str) -> bool:
+    subject = unicodedata.normalize("NFKC", text).lower()
+    return bool(_UNTIL[lang].search(normalise(subject, lang) if lang in ("en", "vi") else subject))
