@@ -11,13 +11,15 @@ import pytest
 from kiosk.content.analyse import unload
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher, Suggestion
-from kiosk.content.match_eval import FRESH_SET, evaluate, load_cases
+from kiosk.content.match_eval import BLIND2_SET, FRESH_SET, evaluate, load_cases
 from kiosk.languages import CODES as LANGS
 
 # the goal of issue 11 is 0.90 in every language (reached on this set, which was tuned on: see README)
 RECALL_FLOOR = {"ja": 0.90, "en": 0.90, "vi": 0.90, "zh": 0.90, "ko": 0.90}
-# the blind set (tests/data/paraphrases_fresh.tsv) as first measured: a floor against regressions only
-FRESH_RECALL_FLOOR = {"ja": 0.55, "en": 0.40, "vi": 0.40, "zh": 0.40, "ko": 0.50}
+# the blind sets (tests/data/paraphrases_fresh.tsv, paraphrases_blind2.tsv) as first measured: floors
+# against regressions only, never a target to tune to
+BLIND_RECALL_FLOOR = {FRESH_SET: {"ja": 0.55, "en": 0.40, "vi": 0.40, "zh": 0.40, "ko": 0.50},
+                      BLIND2_SET: {"ja": 0.60, "en": 0.60, "vi": 0.55, "zh": 0.50, "ko": 0.45}}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -91,16 +93,17 @@ def test_suggest_lists_close_phrases_below_the_threshold(matcher):
     assert matcher.suggest("hello", "xx") == [] and matcher.suggest("hello", "en", k=0) == []
 
 
-@pytest.fixture(scope="module")
-def fresh_scores(matcher):
-    return evaluate(matcher, load_cases(FRESH_SET))
+@pytest.fixture(scope="module", params=[FRESH_SET, BLIND2_SET], ids=["fresh", "blind2"])
+def blind(request, matcher):
+    return request.param, evaluate(matcher, load_cases(request.param))
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_blind_set_no_wrong_and_no_false_matches(fresh_scores, lang):
-    s = fresh_scores[lang]
+def test_blind_sets_no_wrong_and_no_false_matches(blind, lang):
+    path, scores = blind
+    s = scores[lang]
     assert (s.wrong, s.false) == (0, 0), "\n".join(f for f in s.failures if not f.startswith("miss"))
-    assert s.recall >= FRESH_RECALL_FLOOR[lang], "\n".join(s.failures)
+    assert s.recall >= BLIND_RECALL_FLOOR[path][lang], "\n".join(s.failures)
 
 
 def test_guards_who_acts_cancel_and_until(matcher):
@@ -115,3 +118,9 @@ def test_guards_who_acts_cancel_and_until(matcher):
     assert got is None or got.entry_id != "tourism_hours.open_when"
     assert matcher.match("写真を撮ってもいいですか", "ja").entry_id == "tourism_etiquette.photo_ok"
     assert matcher.match("国民健康保険をやめたいんですが", "ja").entry_id == "health_insurance.want_withdraw"
+    # found on the second blind set
+    assert matcher.match("可以帮我拍张照吗", "zh") is None
+    assert matcher.match("我的个人编号卡找到了", "zh") is None
+    got = matcher.match("国民健康保险我想退掉", "zh")
+    assert got is None or got.entry_id != "health_insurance.want_join"
+    assert matcher.match("where can i find the toilet", "en").entry_id == "tourism_facilities.toilet_where"

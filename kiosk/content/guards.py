@@ -252,12 +252,34 @@ CANCEL = {
 }
 
 
-def cancels(lemmas: tuple[str, ...], lang: str) -> bool:
-    """Whether the words end, cancel or withdraw from something (Chinese: within its characters)."""
+_ZH_CANCEL = re.compile("|".join(sorted(CANCEL["zh"] | {"退掉", "停掉", "不要了", "退会"}, key=len, reverse=True)))
+
+
+def cancels(text: str, lemmas: tuple[str, ...], lang: str) -> bool:
+    """Whether the words end, cancel or withdraw from something (Chinese: in the text)."""
+    if lang == "zh":
+        return bool(_ZH_CANCEL.search(text))
+    return bool(CANCEL[lang].intersection(lemmas))
+
+
+# finding: "I found my wallet" is not "I lost my wallet" (after synonyms: "can not find" is already "lose")
+FOUND = {
+    "en": {"find", "found"},
+    "ja": {"みつかる", "みつける", "ひろう"},
+    "zh": {"找到", "捡到", "拾到", "找着"},
+    "ko": {"찾", "줍"},
+    "vi": {"thấy", "nhặt"},
+}
+
+
+def found(lemmas: tuple[str, ...], lang: str) -> bool:
+    """Whether something was found or picked up; "where can I find ..." (a question word) asks for a place."""
+    if WH[lang].intersection(lemmas):
+        return False
     if lang == "zh":
         joined = "".join(lemmas)
-        return any(w in joined for w in CANCEL["zh"])
-    return bool(CANCEL[lang].intersection(lemmas))
+        return any(w in joined for w in FOUND["zh"])
+    return bool(FOUND[lang].intersection(lemmas))
 
 
 # who is to act: "could you take a photo of us" (the listener) is not "may I take photos" (the speaker)
@@ -274,7 +296,7 @@ _ASK_ME = {
                      r"\b(?:is it|is that|it is|it's) (?:ok|okay|alright|allowed|fine)\b|"
                      r"\b(?:i|we) (?:am|are) allowed\b"),
     "ja": re.compile(r"[てで]も(?:いい|よい|良い|よろしい|大丈夫|かまわ|構わ)"),
-    "zh": re.compile(r"我(?:们)?(?:可以|能)"),
+    "zh": re.compile(r"我(?:们)?(?:可以|能)|^(?:请问)?(?:可以|能)(?!帮|给我|请)"),
     "ko": re.compile(r"(?:아|어|여|해|워|와)도 ?(?:돼|되|됩|될|괜찮)"),
     "vi": re.compile(r"(?:^|\s)(?:tôi|em|chúng tôi|mình) (?:có thể|được)"),
 }

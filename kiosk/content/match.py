@@ -17,9 +17,9 @@ score is at least ``LEMMA_FLOOR``.  Whatever the score, a phrase is rejected if 
 (``_guard``; facts from ``kiosk.content.guards``): numbers, weekdays and days; negations (after synonyms:
 "can not find" ~ "lose"); glossary terms said instead of others; "only"; people the phrase does not name;
 mood (offer, question, statement); question words; in English the speaker; ending or cancelling
-something; who is to act (撮ってもらえますか is not 撮ってもいいですか); "until" a time; or one rare word
-said instead of another (``similarity.substituted``).  Phrases with ``{field}`` placeholders are matched with
-the city's site values filled in; if a value is missing the phrase is left out (browsable only).
+something; finding something; who is to act (a request is not asking leave); "until" a time; or one rare
+word said instead of another (``similarity.substituted``).  Phrases with ``{field}`` placeholders are
+matched with the city's site values filled in; if a value is missing the phrase is left out (browsable only).
 
 Each language's index is built on first use (loading its analyser: up to a few seconds); the app calls
 ``warm_up`` off the UI thread when a language is picked.
@@ -113,6 +113,7 @@ class _Facts(NamedTuple):
     wh: frozenset[str]  # question words
     wh_asks: bool  # its question words surely ask (en, zh); ja どこか, ko 어디서 may mean "somewhere"
     cancels: bool  # ends, cancels or withdraws from something
+    found: bool  # something was found or picked up
     asks: str  # "you" (asks the listener to act) | "me" (asks leave for the speaker) | ""
     until: bool  # until a time ("how late are you open")
 
@@ -297,7 +298,8 @@ class PhraseMatcher:
                       guards.people(rewrite.lemmas, lang),
                       guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang),
                       guards.question_words(rewrite.lemmas, lang), lang in ("en", "zh"),
-                      guards.cancels(rewrite.lemmas, lang), guards.asks(text, lang), guards.until(text, lang))
+                      guards.cancels(text, rewrite.lemmas, lang), guards.found(rewrite.lemmas, lang),
+                      guards.asks(text, lang), guards.until(text, lang))
 
     def _lang(self, lang: str) -> _LangIndex:
         index = self._index.get(lang)
@@ -380,6 +382,8 @@ def _guard(query: _Facts, phrase: _Facts, same_words: bool = False) -> str:
         return "question word"
     if query.cancels != phrase.cancels:
         return "cancel"
+    if query.found != phrase.found:
+        return "found"
     if query.asks and phrase.asks and query.asks != phrase.asks:
         return "who acts"
     if query.until != phrase.until:

@@ -23,6 +23,7 @@ from kiosk.languages import CODES as LANGS
 DEFAULT_SET = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "paraphrases.tsv"
 HELD_OUT_SET = DEFAULT_SET.with_name("paraphrases_heldout.tsv")  # written after tuning
 FRESH_SET = DEFAULT_SET.with_name("paraphrases_fresh.tsv")  # written blind on 2026-12-02; measured, never tuned on
+BLIND2_SET = DEFAULT_SET.with_name("paraphrases_blind2.tsv")  # a second blind set, same day
 
 
 @dataclass(frozen=True)
