@@ -326,6 +326,8 @@ def _vi(text: str) -> list[str]:
     for i, w in enumerate(words):
         if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc"):  # tiếng Anh: English
             out.append(w)
+        elif w in ("đâu", "dau") and i + 1 < len(words) and words[i + 1] in ("đó", "do", "mất", "mat"):
+            out.append("đâu đó")  # đâu đó / đâu mất rồi: somewhere (not "where?")
         elif w in ("này", "nay") and i and words[i - 1] in ("chỗ", "cho"):
             out[-1] = "đây"  # chỗ này: here (chỗ alone is a place)
         elif w in ("chỉ", "chi") and i + 1 < len(words) and (words[i + 1] in _VI_SHOW or i + 2 < len(words) and (
