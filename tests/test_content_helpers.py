@@ -131,7 +131,7 @@ def test_cli_stats_search_match(tmp_path, capsys):
     assert "tourism_facilities.where_toilet" in capsys.readouterr().out
     assert main(["content", "match", "where's the toilet", "--lang", "en", "--dir", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "tourism_facilities.where_toilet  similarity 100.0 (threshold 70)"
+    assert out.splitlines()[0] == "tourism_facilities.where_toilet  similarity 100.0 (threshold 72)"
     assert (
         out.splitlines()[1]
         == "  why: lemmas (lemmas 100.0, characters 100.0) against the en text: Where is the toilet?"
@@ -142,7 +142,7 @@ def test_cli_stats_search_match(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "no close phrases below the threshold"
     assert main(["content", "match", "please don't sign here", "--lang", "en", "--suggest", "--dir", str(root)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "no verified phrase matches (threshold 70; machine translation would be used)"
+    assert out[0] == "no verified phrase matches (threshold 72; machine translation would be used)"
     assert main(["content", "match", "hello", "--lang", "xx", "--dir", str(root)]) == 1
     assert capsys.readouterr().err.strip() == (
         "error [cli.bad_argument]: --lang must be one of ja, en, vi, zh, ko (got 'xx').")
