@@ -3,9 +3,10 @@
 Per language and engine:
   CER        pooled character error rate of the streamed final text (casefolded, no spaces or punctuation)
   RTF        processing time / audio duration, the whole clip in one pass (transcribe_pcm)
-  EoS→final  end of speech → final text: the clip is fed in 0.25 s chunks at real-time pace (the
-             microphone), the speaker "releases" after the last chunk; time from then to finish()'s
-             return.  p50 / p95 over all clips and runs, and over the 2–8 s clips only
+  EoS→final  end of speech → final text: the clip is fed in the microphone's 0.1 s chunks, each when
+             it has been spoken (real-time pace), then finish(); time from the end of the last chunk's
+             audio to the final text (kiosk.bench.speech, the same code `kiosk bench` measures with).
+             p50 / p95 over all clips and runs, and over the 2–8 s clips only
   one-pass   the same latency without the work done while speaking (one Whisper pass at release)
   load       model load time (Whisper: join + sha256 check + load; Vosk: load)
 Language identification ("just speak"): right answers per first 1 / 2 / 3 s of speech, and its time.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from benchmarks.argos_sized import build
 from kiosk.audio import read_wav
+from kiosk.bench.speech import one_pass_s, stream_like_microphone
 from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.engines.pyttsx3_tts import Pyttsx3TextToSpeech
 from kiosk.engines.vosk_stt import VoskSpeechToText
@@ -29,31 +31,11 @@ from kiosk.packs.registry import pypi_korean_model
 from tests.support.speech_eval import cer, normalise, transcripts
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
-CHUNK = 8000  # 0.25 s of 16 kHz int16
 
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
-
-
-def stream_once(engine, pcm: bytes, lang: str, realtime: bool = True) -> tuple[str, float]:
-    """Feed like a microphone; return (final text, seconds from the release to the final text)."""
-    stream = engine.open_stream(lang)
-    start = time.perf_counter()
-    for i in range(0, len(pcm), CHUNK):
-        if realtime:  # the next chunk arrives when it has been spoken
-            wait = start + i / 32000 - time.perf_counter()
-            if wait > 0:
-                time.sleep(wait)
-        stream.accept(pcm[i : i + CHUNK])
-    if realtime:
-        wait = start + len(pcm) / 32000 - time.perf_counter()
-        if wait > 0:
-            time.sleep(wait)
-    released = time.perf_counter()
-    text = stream.finish().text
-    return text, time.perf_counter() - released
 
 
 def bench_engine(name: str, engine, langs: list[str], runs: int) -> list[dict]:
@@ -64,11 +46,10 @@ def bench_engine(name: str, engine, langs: list[str], runs: int) -> list[dict]:
         for clip, ref in sorted(refs.items()):
             pcm = read_wav(AUDIO / clip)
             seconds = len(pcm) / 32000
-            t0 = time.perf_counter()
-            engine.transcribe_pcm(pcm, lang)
-            rtf.append((time.perf_counter() - t0) / seconds)
+            rtf.append(one_pass_s(engine, pcm, lang) / seconds)
             for _ in range(runs):
-                text, took = stream_once(engine, pcm, lang)
+                run = stream_like_microphone(engine, pcm, lang)
+                text, took = run.text, run.final_s
                 lat.append(took)
                 if 2.0 <= seconds <= 8.0:
                     lat_mid.append(took)
@@ -88,9 +69,7 @@ def one_pass_latency(engine, langs: list[str]) -> dict[str, list[float]]:
             pcm = read_wav(AUDIO / clip)
             if not 2.0 <= len(pcm) / 32000 <= 8.0:
                 continue
-            t0 = time.perf_counter()
-            engine.transcribe_pcm(pcm, lang)
-            out.setdefault(lang, []).append(time.perf_counter() - t0)
+            out.setdefault(lang, []).append(one_pass_s(engine, pcm, lang))
     return out
 
 

@@ -317,6 +317,9 @@ def _check_device(sd, kind: str) -> None:
         ) from None
 
 
+MIC_CHUNK_S = 0.1  # seconds of audio per microphone callback (``kiosk bench`` streams clips in the same chunks)
+
+
 class Microphone:
     """16 kHz mono int16 input; each chunk of PCM bytes goes to ``on_chunk`` (on PortAudio's thread).
 
@@ -324,7 +327,7 @@ class Microphone:
     device.  Use as a context manager or call ``stop()``.
     """
 
-    def __init__(self, on_chunk: Callable[[bytes], None], chunk_s: float = 0.1,
+    def __init__(self, on_chunk: Callable[[bytes], None], chunk_s: float = MIC_CHUNK_S,
                  sample_rate: int = SAMPLE_RATE, device: int | str | None = None) -> None:
         self.on_chunk, self.sample_rate, self.device = on_chunk, sample_rate, device
         self.blocksize = max(1, int(sample_rate * chunk_s))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -19,6 +20,9 @@ from kiosk.engines.argos_mt import ArgosTranslator
 from kiosk.errors import KioskError
 from kiosk.packs.install import Installer
 
+# speech on one clip a language, fed without waiting: these tests check the shape of the run, not its speed
+# (every clip at speaking pace, as `kiosk bench` does: test_bench_speech.py)
+LIGHT = replace(Plan.make(quick=True, probes=False), clips_per_language=1, realtime=False)
 TG = T.Targets(text_p95_s=1.0, speech_start_s=0.3, peak_rss_mb=1536, startup_s=3.0, max_cer=0.5, max_rtf=1.0)
 
 
@@ -114,7 +118,7 @@ def tiny_tablet(tmp_path, tiny_pack_archives):
 @pytest.mark.slow
 def test_quick_run_on_a_fresh_install_says_what_needs_real_packs(tiny_tablet):
     seen = []
-    report = run_bench(tiny_tablet, quick=True, quality=False, probes=False,
+    report = run_bench(tiny_tablet, quick=True, quality=False, probes=False, bench=Bench(tiny_tablet, plan=LIGHT),
                        progress=lambda done, total, label: seen.append((done, total, label)))
     by = {(ln.kind, ln.subject): ln for ln in report.lines}
     assert seen[0][0] == 0 and seen[-1][:2] == (seen[-1][1], seen[-1][1])  # progress from 0 to total
@@ -136,8 +140,9 @@ def test_quick_run_on_a_fresh_install_says_what_needs_real_packs(tiny_tablet):
 
 
 @pytest.mark.slow
-def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, capsys):
+def test_cli_json_and_quality_scores_feed_route_choice(tiny_tablet, tmp_path, capsys, monkeypatch):
     out = tmp_path / "bench.json"
+    monkeypatch.setattr(Plan, "make", classmethod(lambda cls, quick, probes=True: replace(LIGHT, probes=probes)))
     code = main(["--data-dir", str(tiny_tablet.data_dir), "bench", "--quick", "--quality", "--no-probes",
                  "--json", str(out)])
     printed = capsys.readouterr().out

@@ -21,7 +21,9 @@ def register(sub) -> None:
                        description="Measure this tablet's installed engines and packs: speech recognition per "
                                    "language, translation per direction, speech output, the simulated turn, peak "
                                    "memory and start-up; one pass / fail line each.")
-    p.add_argument("--quick", action="store_true", help="fewer clips and sentences: done in under a minute")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer sentences and one run per clip (speech: every bundled clip, streamed at speaking "
+                        "pace as from the microphone): about four minutes")
     p.add_argument("--quality", action="store_true",
                    help="also score every installed route with chrF++ on 200 FLORES-200 sentences")
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the results as JSON to FILE")

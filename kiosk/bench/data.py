@@ -1,10 +1,12 @@
 """What ``kiosk bench`` measures on: FLORES-200 reference sentences (package data) and the
-bundled real speech clips (``tests/data/audio`` with their transcripts), plus CER."""
+bundled real speech clips (``tests/data/audio`` with their transcripts), plus CER (the same
+scoring as the speech tests and ``benchmarks/``: ``tests/support/speech_eval.py`` uses it)."""
 
 from __future__ import annotations
 
 import csv
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,9 +59,14 @@ def transcripts(lang: str | None = None, audio_dir: Path = DEFAULT_CLIPS_DIR) ->
     return {c.path.name: c.transcript for c in clips(lang, audio_dir)}
 
 
+def normalise(text: str) -> str:
+    """As the clips' README says: casefold, no punctuation, no spaces."""
+    return "".join(ch for ch in text.casefold() if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
 def cer(ref: str, hyp: str) -> float:
-    """Character error rate with spaces removed (Levenshtein distance / reference length)."""
+    """Character error rate after ``normalise`` (Levenshtein distance / reference length)."""
     from rapidfuzz.distance import Levenshtein
 
-    ref, hyp = ref.replace(" ", ""), hyp.replace(" ", "")
+    ref, hyp = normalise(ref), normalise(hyp)
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
