@@ -29,6 +29,7 @@ from kiosk.pipeline.conversation import Conversation
 from kiosk.stats.store import open_store  # imports SQLAlchemy only when a store is opened
 from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView, other
 from kiosk.ui.viewmodels.idle import IdleStatus, idle_status, idle_timeout
+from kiosk.warm_up import PhraseWarmUp
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 Task = Callable[[], None]
+
+WARM_UP_WAIT_S = 10.0  # at exit, the longest wait for an analyser still loading (systemd's stop timeout: 20 s)
 
 
 def run_in_thread(task: Task, name: str) -> None:
@@ -126,6 +129,7 @@ class SessionController:
         self._pending: list[Callable[[Conversation], object]] = []  # actions waiting for the engines
         self._visit = False  # attract screen touched, no language picked yet
         self._lookups: Lookups | None = None
+        self._warm_phrases = PhraseWarmUp()  # the matcher's analysers: non-daemon threads, waited for at close
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -237,6 +241,7 @@ class SessionController:
             self.view.show_error(err.code if err is not None else "pipeline.internal")
             return
         self.engines = engines
+        self._warm_phrases.start(lookups.phrases, [self.settings.staff_language])  # every visit uses it
         self.conversation = self.conversation_factory(
             engines, self.settings, self.observer, matcher=lookups.phrases, glossary=lookups.glossary,
             microphone_factory=self.microphone_factory, recognition_phrases=lookups.vocabulary, clock=self.clock,
@@ -249,9 +254,10 @@ class SessionController:
         self.view.busy_changed(busy)
 
     def _warm_up(self, languages: list[str]) -> None:
-        """Load the models this visit will use, in the background (first reply without model-load delay).
-        (The phrase matcher's analysers load on the first match of a language: ``ContentPhrases.warm_up``
-        exists, but a daemon thread still inside Kiwi's loader aborts the process on SIGTERM.)"""
+        """Load the models this visit will use, in the background (first reply without model-load delay):
+        the engines, and the phrase matcher's analysers of these languages only (Korean ~1.5-3.5 s and
+        ~300 MB) on non-daemon threads that ``close`` waits for (``kiosk.warm_up``)."""
+        self._warm_phrases.start(self._lookups.phrases if self._lookups is not None else None, languages)
         engines = self.engines
         if engines is not None:
             def warm() -> None:
@@ -309,10 +315,14 @@ class SessionController:
         self.last_touch = self.clock()
         self.view.wiped()
 
-    def close(self) -> None:
-        """The app stops: end the session (waits for its turns to stop)."""
+    def close(self, warm_up_wait_s: float = WARM_UP_WAIT_S) -> None:
+        """The app stops: end the session (waits for its turns to stop), then wait (at most
+        ``warm_up_wait_s``) for an analyser still loading: that call cannot be interrupted."""
         if self.conversation is not None:
             self.conversation.close()
+        if not self._warm_phrases.wait(warm_up_wait_s):
+            _LOGGER.warning("phrase matcher still loading after %.0f s: the app exits when it is done",
+                            warm_up_wait_s)
 
     # ------------------------------------------------------------ turns
     def _langs(self, side: str) -> tuple[str, str]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
 import select
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -223,3 +225,89 @@ def test_sigkill_mid_turn_leaves_a_sound_database_and_the_next_start_works(tmp_p
     assert state.available and state.problem is None
     state.store.close()
     assert not list(data.glob("stats.sqlite3.damaged-*"))
+
+
+# ------------------------------------------------------------------ SIGTERM while Kiwi loads (real app)
+KIWI_DRIVER = r"""
+import sys, threading
+from pathlib import Path
+
+import kiwipiepy
+
+from kiosk import session
+from kiosk.config import load_settings
+from kiosk.pipeline.content_adapters import ContentPhrases
+from kiosk.ui import launch
+from tests.support import ui as support
+
+closing = threading.Event()
+RealKiwi, real_close, real_warm_up = kiwipiepy.Kiwi, session.SessionController.close, ContentPhrases.warm_up
+
+
+class Kiwi(RealKiwi):
+    # the real Korean analyser, loaded by the matcher's warm-up once the app has begun to close
+    def __init__(self, *args, **kwargs):
+        print("loading kiwi", flush=True)
+        closing.wait(30)
+        super().__init__(*args, **kwargs)
+
+
+def warm_up(self, languages):
+    real_warm_up(self, languages)
+    print("warmed", *languages, flush=True)  # analyser loaded, first sentence analysed, index built
+
+
+def close(self, *args, **kwargs):
+    closing.set()
+    real_close(self, *args, **kwargs)
+
+
+real_build = launch.build_app
+
+
+def build(settings, **kw):
+    kw.pop("microphone_factory", None)
+    app = real_build(settings, engines=support.fake_engines(), **kw)
+    from kivy.clock import Clock
+
+    Clock.schedule_once(lambda dt: app.pick_language("ko"), 0.3)  # the matcher warms Korean up: Kiwi loads
+    return app
+
+
+kiwipiepy.Kiwi, session.SessionController.close, ContentPhrases.warm_up = Kiwi, close, warm_up
+launch.build_app = build
+settings = load_settings(Path(sys.argv[1]), env={})  # staff language ja
+sys.exit(launch.run(settings))
+"""
+
+
+@pytest.mark.slow
+def test_sigterm_while_the_matcher_loads_kiwi_waits_for_it_and_exits_0(tmp_path):
+    data, log = tmp_path / "data", tmp_path / "stderr.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "KIVY_"))}
+    env.update(PYTHONPATH=str(ROOT), KIVY_NO_CONSOLELOG="1", SDL_VIDEODRIVER="offscreen")
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", KIWI_DRIVER, str(data)], cwd=ROOT, text=True, env=env,
+                                stdout=subprocess.PIPE, stderr=err)
+    lines: queue.Queue[str] = queue.Queue()  # every line, read by a thread (a select on a buffered pipe can stall)
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True)
+    reader.start()
+    try:
+        while "loading kiwi" not in lines.get(timeout=120):  # the visitor picked Korean: the warm-up loads Kiwi
+            pass
+    except queue.Empty:
+        proc.kill()
+        pytest.fail("the app never began to load Kiwi")
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=90)
+    took = time.monotonic() - sent
+    reader.join(30)
+    rest = "".join(lines.queue)
+    print(f"SIGTERM while Kiwi loads: exit {proc.returncode} after {took:.2f} s")  # no timing assertion
+    stderr = log.read_text(errors="replace")
+    assert proc.returncode == 0, stderr[-2000:]
+    for sign in ("Fatal Python error", "Aborted", "core dumped", "terminate called", "fatal runtime error"):
+        assert sign not in stderr
+    assert "warmed ko" in rest  # the app waited for the load instead of exiting under it
+    assert _sessions(data) == [("ko", "app_closed", 0)]  # statistics flushed

@@ -10,11 +10,12 @@ import pytest
 
 import kiosk.engines.factory as factory
 import kiosk.session as session_mod
+from kiosk.content.analyse import unload
 from kiosk.engines.factory import Engines
 from kiosk.engines.fakes import FakeSpeechToText, FakeTextToSpeech, FakeTranslator
 from kiosk.errors import KioskError
 from kiosk.pipeline import events as ev
-from kiosk.pipeline.content_adapters import Lookups
+from kiosk.pipeline.content_adapters import ContentPhrases, Lookups
 from kiosk.session import SessionController
 from kiosk.stats import StatsRecorder, open_store
 
@@ -297,3 +298,61 @@ def test_statistics_summary_for_the_dashboard(settings, no_content):
         ctl.end_visit("finished")
         assert ctl.stats_summary().sessions == 1  # written in the background, flushed for the dashboard
         ctl.stats.close()
+
+
+# ------------------------------------------------------------ the phrase matcher's warm-up
+class SlowPhrases:
+    """A phrase lookup whose analysers take as long as the test says (``go``)."""
+
+    def __init__(self) -> None:
+        self.go, self.warmed = threading.Event(), []
+
+    def warm_up(self, languages) -> None:
+        self.go.wait(30)
+        self.warmed.extend(languages)
+
+
+@pytest.fixture
+def analysers_unloaded():
+    yield
+    unload()  # Kiwi alone holds ~300 MB: free it for the rest of the run
+
+
+def test_picking_a_pair_warms_the_matcher_for_both_languages_in_the_background(settings, monkeypatch,
+                                                                               analysers_unloaded):
+    ctl, ui, _ = make(settings)  # the real content and phrase matcher
+    threads = []
+    real = ContentPhrases.warm_up
+    monkeypatch.setattr(ContentPhrases, "warm_up",
+                        lambda self, languages: threads.append((list(languages), threading.current_thread()))
+                        or real(self, languages))
+    ctl.pick_language("ko")
+    ui.run()
+    matcher = ctl._lookups.phrases.matcher
+    ctl.close()  # as the app does at exit: waits for the loads under way
+    assert set(matcher._index) == {"ja", "ko"}  # the staff language at start, the visitor's at the pick; no other
+    assert [languages for languages, _ in threads] == [["ja"], ["ko"]]
+    assert all(t is not threading.main_thread() and not t.daemon for _, t in threads)  # joined, never abandoned
+    ctl.end_visit()
+    ctl.pick_language("ja")  # the next visitor: nothing new to load
+    ui.run()
+    assert len(threads) == 2
+
+
+def test_the_warm_up_never_blocks_the_ui_thread_and_close_waits_for_it_bounded(settings, monkeypatch, caplog):
+    slow = SlowPhrases()
+    monkeypatch.setattr(session_mod, "load_lookups", lambda s, content_dir=None: Lookups(phrases=slow))
+    ctl, ui, _ = make(settings)
+    ctl.pick_language("vi")  # returns while the analysers are still loading
+    ui.run()
+    assert ctl.conversation is not None and slow.warmed == []
+    ctl.close(warm_up_wait_s=0.0)  # bounded: gives up waiting, says so
+    assert "phrase matcher still loading after 0 s" in caplog.text
+    closed = []
+    closer = threading.Thread(target=lambda: (ctl.close(), closed.append(list(slow.warmed))))
+    closer.start()
+    closer.join(0.5)
+    assert closer.is_alive()  # still waiting for the load
+    slow.go.set()
+    closer.join(30)
+    assert [sorted(c) for c in closed] == [["ja", "vi"]]  # close returned after the load, not before
