@@ -25,7 +25,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-from kiosk.content.guards import VI_QUESTION_END, number_words
+from kiosk.content.guards import VI_QUESTION_END, number_words, zh_a_not_a
 from kiosk.content.normalise import (
     _kakasi,
     cjk_numbers_to_digits,
@@ -237,7 +237,7 @@ _ZH_STOP_CHARS = set("个一的了吗呢吧把给想要能会先请您你我")  
 def _zh(text: str) -> list[str]:
     """Characters of the jieba words that carry meaning (a Chinese word's characters are its morphemes:
     稍等 / 请稍等 / 稍等一下 all give 稍 等); negations as NEG."""
-    text = cjk_numbers_to_digits(normalise(text, "zh"))
+    text = cjk_numbers_to_digits(normalise(zh_a_not_a(text), "zh")).replace("啥", "什么")  # 啥: spoken 什么
     for er, plain in _ZH_ERHUA:
         text = text.replace(er, plain)
     out: list[str] = []

@@ -52,6 +52,7 @@ _KO_NUMBER_RE = re.compile(r"(?<![가-힣])([일삼사오육칠팔구]|십[일�
 # not counts: もう一回 / 一度 / 再说一次 (once), 一番近い (nearest), 慢一点 (a little slower)
 _ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?:一|1)(?:回|度|次|遍)(?!目)|(?<=[慢快大小多少早晚近远高低轻重好])一点")
 _SUPERLATIVE = re.compile(r"一番(?=[近遠安高良早大小多少速便いおよ])")
+_ZH_ARTICLE = re.compile(r"(?<![0-9零一二三四五六七八九十百两])一(?=[个张份封件本只])")  # 一个通知: a notice, not one
 _JA_KANA_DIGITS = ["いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう", "じゅう"]
 _JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな|はち|きゅう|じゅう)(?=ばん|ごう|かい)")
 
@@ -63,6 +64,8 @@ def numbers(text: str, lang: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "en":
         text = number_words_to_digits(text)
+    if lang == "zh":
+        text = _ZH_ARTICLE.sub("", zh_a_not_a(text))
     if lang in ("ja", "zh"):
         text = _ONCE.sub("", _SUPERLATIVE.sub("", text))
         text = cjk_numbers_to_digits(text)
@@ -100,10 +103,21 @@ def _ko_int(s: str) -> int:
 VI_QUESTION_END = re.compile(r"\s(?:không|chưa|khong|chua)(?:\s(?:ạ|vậy|nhỉ|hả|ha))?$")
 
 
+_ZH_A_NOT_A = re.compile(r"(\w)[不没]\1")
+_JA_ASKING_NEG = re.compile(r"(?:もらえ|もらい|くれ|いただけ)ませんか")  # 呼んでもらえませんか: please call
+
+
+def zh_a_not_a(text: str) -> str:
+    """有没有 / 能不能 / 是不是 asks a yes-no question: read as 有 / 能 / 是, not as a negation."""
+    return _ZH_A_NOT_A.sub(r"\1", text)
+
+
 def negations(text: str, lang: str) -> int:
     """How many negation markers ``text`` holds (ja on its kana form, others on the lowercased text)."""
     if lang == "ja":
-        subject = normalise(text, "ja")
+        subject = _JA_ASKING_NEG.sub("", normalise(text, "ja"))
+    elif lang == "zh":
+        subject = normalise(zh_a_not_a(text), "zh")
     elif lang == "ko":
         subject = unicodedata.normalize("NFKC", text)
     else:
@@ -178,7 +192,7 @@ PEOPLE = {
     "ja": {"子供", "息子", "娘", "赤ちゃん", "赤ん坊", "夫", "妻", "主人", "母", "父", "友達", "家族", "子"},
     "zh": set("孩子 儿子 女儿 宝宝 婴儿 丈夫 妻子 老公 老婆 妈妈 爸爸 朋友 家人 小孩".split()),
     "ko": {"아이", "아들", "딸", "아기", "남편", "아내", "엄마", "아빠", "친구", "애", "가족", "자녀"},
-    "vi": {"con", "chồng", "vợ", "mẹ", "bố", "ba", "bé", "gia đình"},
+    "vi": {"con", "chồng", "vợ", "mẹ", "bố", "ba", "bé", "trẻ", "gia đình"},
 }
 
 
@@ -192,12 +206,25 @@ ONLY = {
 }
 
 
+# words for one's child are the same person ("うちの子" = 子ども, "bé" = "trẻ em" = "con")
+_CHILD = {
+    "en": {"child", "children", "kid", "son", "daughter", "boy", "girl"},
+    "ja": {"子供", "子", "息子", "娘"},
+    "zh": {"孩子", "儿子", "女儿", "小孩"},
+    "ko": {"아이", "아들", "딸", "애", "자녀"},
+    "vi": {"con", "bé", "trẻ"},
+}
+
+
 def people(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
-    """The people of ``PEOPLE`` a lemma sequence names (Chinese: within its characters)."""
+    """The people of ``PEOPLE`` a lemma sequence names (Chinese: within its characters); any word for a
+    child is "child"."""
     if lang == "zh":
         joined = "".join(lemmas)
-        return frozenset(w for w in PEOPLE["zh"] if w in joined)
-    return frozenset(PEOPLE[lang].intersection(lemmas))
+        found = {w for w in PEOPLE["zh"] if w in joined}
+    else:
+        found = set(PEOPLE[lang].intersection(lemmas))
+    return frozenset("child" if w in _CHILD[lang] else w for w in found)
 
 
 def has_only(lemmas: tuple[str, ...], lang: str) -> bool:
@@ -224,17 +251,41 @@ def speaker(text: str, lang: str) -> str:
 # 洗手间能用吗 is not 洗手间在哪里
 WH = {
     "en": {"where", "what", "when", "how", "who", "which", "why"},
-    "ja": {"何処", "何", "いつ", "どう", "誰", "どれ", "幾ら", "いくら", "何時", "どの", "どんな", "何故", "なぜ"},
+    "ja": {"何処", "何", "いつ", "どう", "誰", "どれ", "幾ら", "いくら", "何時", "どの", "どんな", "何故", "なぜ",
+           "何曜"},
     "zh": {"哪", "几", "谁", "什", "怎"},
-    "ko": {"어디", "무엇", "뭐", "언제", "어떻", "누구", "몇", "얼마", "어느", "왜"},
+    "ko": {"어디", "무엇", "뭐", "언제", "어떻", "누구", "몇", "얼마", "어느", "왜", "어떤", "무슨"},
     "vi": {"đâu", "gì", "nào", "mấy", "ai", "sao", "bao", "dau", "gi", "nao", "may"},
 }
 
 
-def question_words(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
+# question words that ask the same thing ("how do I ..." = "what should I do", 何曜日 = いつ, 几岁 = 多大)
+_WH_SAME = {
+    "en": {"how": "what"},
+    "ja": {"何曜": "いつ", "何時": "いつ"},
+    "zh": {"多少": "几"},
+    "ko": {"어떤": "무슨", "뭐": "무엇"},
+    "vi": {"nào": "gì", "nao": "gi"},
+}
+_ZH_HOW_MUCH = ("多少", "多久", "多大", "多长", "多远")
+_EN_WH_WORD = re.compile(r"\b(where|what|when|who|why|how|which)\b")
+# a relative clause: "a place where I can ...", "the hospital where the doctors ..." (not a question)
+_EN_RELATIVE = re.compile(r"\b(?:a|an|any|some|the)\s+(?:\w+\s+)?\w+\s+(where|which|who|when)\s+"
+                          r"(?:i|you|we|they|he|she|it|the|my|your|there)\b")
+
+
+def question_words(lemmas: tuple[str, ...], lang: str, text: str = "") -> frozenset[str]:
+    """The question words asked, by meaning (_WH_SAME).  English leaves out a relative clause ("a place where
+    I can ...")."""
     found = set(WH[lang].intersection(lemmas))
-    if lang == "zh" and "多少" in "".join(lemmas):
+    if lang == "en" and text:  # leave out a word only ever used in a relative clause
+        plain = normalise_keep_stops(text)
+        relative = {m.group(1) for m in _EN_RELATIVE.finditer(plain)}
+        asking = {m.group(1) for m in _EN_WH_WORD.finditer(plain)} - relative
+        found -= relative - asking
+    if lang == "zh" and any(w in "".join(lemmas) for w in _ZH_HOW_MUCH):
         found.add("多少")
+    found = {_WH_SAME[lang].get(w, w) for w in found}
     if lang == "vi":  # typed without tone marks: đâu = dau
 
         found = {strip_tones(w) for w in found}
@@ -325,3 +376,10 @@ _UNTIL = {
 def until(text: str, lang: str) -> bool:
     subject = unicodedata.normalize("NFKC", text).lower()
     return bool(_UNTIL[lang].search(normalise(subject, lang) if lang in ("en", "vi") else subject))
+
+
+def normalise_keep_stops(text: str) -> str:
+    """English text lowercased, "where's" / "wheres" as "where is" (for the question words)."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = re.sub(r"\b(where|what|when|who|how)'?s\b", r"\1 is", text)
+    return re.sub(r"[^\w\s.?!']", " ", text)

@@ -297,7 +297,7 @@ class PhraseMatcher:
                       rewrite.lemmas.count(NEG), terms, guards.mood(text, lang),
                       guards.people(rewrite.lemmas, lang),
                       guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang),
-                      guards.question_words(rewrite.lemmas, lang), lang in ("en", "zh"),
+                      guards.question_words(rewrite.lemmas, lang, text), lang in ("en", "zh"),
                       guards.cancels(text, rewrite.lemmas, lang), guards.found(rewrite.lemmas, lang),
                       guards.asks(text, lang), guards.until(text, lang))
 
@@ -366,8 +366,8 @@ def _guard(query: _Facts, phrase: _Facts, same_words: bool = False) -> str:
         return "numbers"
     if query.negations != phrase.negations or query.lemma_negations != phrase.lemma_negations:
         return "negation"
-    if not same_words and query.terms - phrase.terms and phrase.terms - query.terms:  # one term instead of another
-        return "glossary terms"
+    if not same_words and query.terms - phrase.terms and (phrase.terms - query.terms or not phrase.terms):
+        return "glossary terms"  # one term instead of another, or a term the phrase says nothing of
     if guards.mood_conflict(query.mood, phrase.mood):
         return "mood"
     if query.people - phrase.people:
