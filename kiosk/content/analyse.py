@@ -4,8 +4,8 @@
 
 - ja: SudachiPy (sudachidict-small), normalised forms (取って/お取り/とって -> 取る, 一回 -> 一度 via the
   synonym table), particles, auxiliaries, honorific prefixes and helper verbs (ください, いる, もらう) dropped;
-- ko: Kiwi (kiwipiepy + kiwipiepy-model) morphemes: nouns, verb/adjective stems, adverbs; particles and
-  endings dropped;
+- ko: Kiwi (kiwipiepy + kiwipiepy-model) morphemes: nouns, verbs and adjectives as stem + 다 (열다, to open,
+  is not 열, fever), adverbs; particles and endings dropped;
 - zh: the characters of jieba's words, minus particles and politeness words (请, 吗, 了, 的 ...) and
   their affixes (请稍等 / 稍等一下 -> 稍 等);
 - en: words lemmatised by simplemma (stole -> steal, photos -> photo) minus function words;
@@ -200,9 +200,10 @@ def _ko(text: str) -> list[str]:
             continue
         if tag.startswith("VV") and len(form) > 3 and form.endswith(("어버리", "아버리")):  # 잃어버리 = 잃 + 버리
             form = form[:-3]
-        if tag.startswith(("VV", "VA")) and nxt == "ᆯ" and _ends_in_rieul(form):  # 살 수: 사다 (buy) or 살다 (live)
-            out.append(form[:-1] + chr(ord(form[-1]) - 8))
-        out.append(_KO_SAME.get(form, form))
+        verb = "다" if tag.startswith(("VV", "VA", "VX")) else ""  # 열다 (open) is not 열 (fever)
+        if verb and nxt == "ᆯ" and _ends_in_rieul(form):  # 살 수: 사다 (buy) or 살다 (live)
+            out.append(form[:-1] + chr(ord(form[-1]) - 8) + verb)
+        out.append(_KO_SAME.get(form, form) + verb)
     return out
 
 
