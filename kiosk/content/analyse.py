@@ -49,7 +49,7 @@ _JA_DROP_LEMMAS = set("""
 下さる くださる 居る いる 貰う もらう 頂く いただく 為る する 御座る ござる 致す いたす 願う 申す
 です ます だ た ちゃう てる れる られる せる おる しまう 仕舞う
 ちょっと あのう あの えーと えっと 其の そう ね よ さん 様 ん の こと 良く 出来る できる
-本当 本当に 迚も とても 凄い すごい 多分 大変 是非
+本当 本当に 迚も とても 凄い すごい 多分 大変 是非 みたい らしい
 """.split())
 _JA_COPY_COUNTERS = {"通", "部", "枚"}
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
@@ -131,6 +131,8 @@ def _ja(text: str) -> list[str]:
             continue
         if pos[0] in ("動詞", "形容詞"):  # 無くす / なくす, 見付かる / 見つかる: compare verbs by their reading
             lemma = _ja_reading(lemma)
+            if lemma == "とる" and i + 1 < len(tokens) and tokens[i + 1].normalized_form() in ("れる", "られる"):
+                lemma = "ぬすむ"  # 取られた / 盗られた (had it taken): stolen
         out.append(_JA_PLAIN.get(lemma, lemma))
     return out
 
@@ -145,7 +147,7 @@ def _ja_reading(word: str) -> str:
 _KO_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "VV-R", "VV-I", "VA-R",
                  "VA-I", "VX", "XSN"}
 _KO_DROP = set("""
-주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭 계 계시
+주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭 계 계시 같
 """.split())
 _KO_SAME = {"갖": "가지"}  # 갖고 = 가지고
 _KO_NEG = {"않", "못", "없", "말", "안", "아니"}
@@ -229,7 +231,7 @@ def _jieba():
 _ZH_ERHUA = (("哪儿", "哪里"), ("这儿", "这里"), ("那儿", "那里"))  # Beijing -er forms mean the same place
 
 
-_ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我|非常|特别|真|很)+")
+_ZH_PREFIX = re.compile(r"^(?:请问|请|麻烦您|麻烦你|麻烦|您|你|我|非常|特别|真|很|太)+")
 _ZH_SUFFIX = re.compile(r"(?:一下|一会儿|一会|吧|吗|呢|了|啊|呀)+$")
 _ZH_NEG_CHARS = set("不没别勿未")
 _ZH_STOP_CHARS = set("个一的了吗呢吧把给想要能会先请您你我")  # inside longer jieba words (我要, 能给, 先拿)
@@ -305,7 +307,7 @@ def _en(text: str) -> list[str]:
 _VI_DROP = set("""
 tôi em anh chị bạn quý khách mình ông bà cô chú cháu của ạ nhé nhe nha ơi à ừ dạ
 giúp hỏi vậy thế thì là có được rồi đi cái chiếc này kia đó những các một chút với
-rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát hãy bằng vào thôi
+rất lắm quá thật nhỉ đấy ấy đang sẽ sắp vừa chút lát hãy bằng vào thôi bị nổi
 """.split())
 _VI_NEG = {"không", "chưa", "đừng", "chẳng", "chớ", "cấm", "chả", "khong", "chua"}  # and typed without tones
 
