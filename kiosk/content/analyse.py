@@ -120,6 +120,9 @@ def _ja(text: str) -> list[str]:
         if m.surface() in _JA_COPY_COUNTERS and out and (out[-1] == "何" or out[-1].isdigit()):
             out.append("枚")  # 何通 / 2部 / 3枚: copies of a document
             continue
+        if lemma == "たい" and pos[0] == "助動詞":  # 取りたい / 入れたい: wanting, like ほしい
+            out.append("ほしい")
+            continue
         if pos[0] in _JA_DROP_POS or pos[0] == "助動詞" or lemma in _JA_DROP_LEMMAS:
             continue
         if pos[1] == "非自立可能" and pos[0] == "動詞" and after_te:  # helper verb after て: 待っている, 見てみる

@@ -267,6 +267,7 @@ _WH_SAME = {
     "ko": {"어떤": "무슨", "뭐": "무엇"},
     "vi": {"nào": "gì", "nao": "gi"},
 }
+_ZH_YES_NO = re.compile(r"吗[?？。!！]*$|(\w)[不没]\1")
 _ZH_HOW_MUCH = ("多少", "多久", "多大", "多长", "多远")
 _EN_WH_WORD = re.compile(r"\b(where|what|when|who|why|how|which)\b")
 # a relative clause: "a place where I can ...", "the hospital where the doctors ..." (not a question)
@@ -285,6 +286,8 @@ def question_words(lemmas: tuple[str, ...], lang: str, text: str = "") -> frozen
         found -= relative - asking
     if lang == "zh" and any(w in "".join(lemmas) for w in _ZH_HOW_MUCH):
         found.add("多少")
+    if lang == "zh" and text and _ZH_YES_NO.search(unicodedata.normalize("NFKC", text).strip()):
+        found = set()  # 你有没有哪里受伤 / 对什么药过敏吗: "anywhere", "anything" in a yes-no question
     found = {_WH_SAME[lang].get(w, w) for w in found}
     if lang == "vi":  # typed without tone marks: đâu = dau
 

@@ -275,7 +275,7 @@ class PhraseMatcher:
             if char < 0:  # characters only count from LEMMA_FLOOR on: skip the comparison below it
                 char = scorer(query.key, w.key) if lem >= LEMMA_FLOOR and query.key else 0.0
             score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
-            rejected = _guard(query.facts, w.facts, same_words=mine == w.lemmas) or (
+            rejected = _guard(query.facts, w.facts, mine == w.lemmas, w.lemmas, self._term_sets[lang]) or (
                 "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
             cand = _Candidate(score, lem, char, w, rejected)
             old = best.get(w.owner)
@@ -315,7 +315,7 @@ class PhraseMatcher:
         term_sets = {}
         for term in self._content.terms:
             words = frozenset(rules.apply(lemmas(term.text(lang), lang)).lemmas) - {NEG}
-            if words:
+            if words and (lang != "zh" or len(words) > 1):  # one Chinese character (号) names no term
                 term_sets[term.id] = words
         self._term_sets[lang] = term_sets
         char_rule = sim.alias_rule(self._content, lang)
@@ -359,15 +359,31 @@ def _terms_named(words: set[str], term_sets: Mapping[str, frozenset[str]]) -> fr
     return frozenset(tid for tid, ws in found.items() if not any(ws < other for other in found.values()))
 
 
-def _guard(query: _Facts, phrase: _Facts, same_words: bool = False) -> str:
+def _other_term(query: frozenset[str], phrase: frozenset[str], phrase_lemmas: frozenset[str],
+                term_sets: Mapping[str, frozenset[str]]) -> bool:
+    """The query names a glossary term the phrase does not: one term instead of another (住民票 for
+    戸籍謄本), or a term the phrase says nothing of ("a hospital where they speak English" is not "Do you
+    speak English?").  A term inside the phrase's term (pension in National Pension) is no conflict, nor
+    one whose words the phrase mostly says (出租车乘车点 for 出租车乘车处)."""
+    for term in query - phrase:
+        words = term_sets.get(term, frozenset())
+        if any(words <= term_sets.get(other, frozenset()) for other in phrase - query):
+            continue
+        if phrase - query or not phrase and len(words & phrase_lemmas) * 2 < len(words):
+            return True
+    return False
+
+
+def _guard(query: _Facts, phrase: _Facts, same_words: bool = False, phrase_lemmas: frozenset[str] = frozenset(),
+           term_sets: Mapping[str, frozenset[str]] | None = None) -> str:
     """The first guard on which query and phrase disagree, or "".  The glossary-term guard is skipped
     when the words are the same once synonyms are applied (버스 타는 곳 ~ 버스 정류장)."""
     if query.numbers != phrase.numbers:
         return "numbers"
     if query.negations != phrase.negations or query.lemma_negations != phrase.lemma_negations:
         return "negation"
-    if not same_words and query.terms - phrase.terms and (phrase.terms - query.terms or not phrase.terms):
-        return "glossary terms"  # one term instead of another, or a term the phrase says nothing of
+    if not same_words and _other_term(query.terms, phrase.terms, phrase_lemmas, term_sets or {}):
+        return "glossary terms"
     if guards.mood_conflict(query.mood, phrase.mood):
         return "mood"
     if query.people - phrase.people:
