@@ -330,7 +330,8 @@ def _vi(text: str) -> list[str]:
     words = VI_QUESTION_END.sub("", match_key(text, "vi")).split()
     out: list[str] = []
     for i, w in enumerate(words):
-        if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc"):  # tiếng Anh: English
+        if i and words[i - 1] in ("tiếng", "tieng", "người", "nguoi", "nước", "nuoc", "chuyển", "chuyen"):
+            # tiếng Anh: English; chuyển đi / chuyển đến: moving out / in
             out.append(w)
         elif w in ("đâu", "dau") and i + 1 < len(words) and words[i + 1] in ("đó", "do", "mất", "mat"):
             out.append("đâu đó")  # đâu đó / đâu mất rồi: somewhere (not "where?")
