@@ -120,6 +120,10 @@ def _ja(text: str) -> list[str]:
         if m.surface() in _JA_COPY_COUNTERS and out and (out[-1] == "何" or out[-1].isdigit()):
             out.append("枚")  # 何通 / 2部 / 3枚: copies of a document
             continue
+        passive = i + 1 < len(tokens) and tokens[i + 1].normalized_form() in ("れる", "られる")
+        if m.surface() in ("す", "すら") and passive:
+            out.append("ぬすむ")  # すられた: pickpocketed (掏る), not する
+            continue
         if lemma == "たい" and pos[0] == "助動詞":  # 取りたい / 入れたい: wanting, like ほしい
             out.append("ほしい")
             continue
@@ -150,8 +154,9 @@ def _ja_reading(word: str) -> str:
 _KO_KEEP_TAGS = {"NNG", "NNP", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "MM", "VV-R", "VV-I", "VA-R",
                  "VA-I", "VX", "XSN"}
 _KO_DROP = set("""
-주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 제 저 나 내 정말 진짜 너무 아주 매우 혹시 그냥 꼭 계 계시 같
+주 드리 보 있 하 되 좀 그 저기 음 이 것 거 수 정말 진짜 너무 아주 매우 혹시 그냥 꼭 계 계시 같
 """.split())
+_KO_PRONOUNS = {"제", "저", "나", "내"}  # I, my: dropped as pronouns only (내다, to pay, and 나다 stay)
 _KO_SAME = {"갖": "가지"}  # 갖고 = 가지고
 _KO_NEG = {"않", "못", "없", "말", "안", "아니"}
 
@@ -201,7 +206,10 @@ def _ko(text: str) -> list[str]:
         if tag.startswith("J") and form in _KO_KEEP_PARTICLES:
             out.append(form)
             continue
-        if tag not in _KO_KEEP_TAGS or form in _KO_DROP:
+        if tag == "NNB" and i and (toks[i - 1].form == "몇" or toks[i - 1].tag in ("SN", "NR")):
+            out.append(form)  # 몇 살 (age), 몇 시 (time), 몇 장 (sheets): the counter says what is counted
+            continue
+        if tag not in _KO_KEEP_TAGS or form in _KO_DROP or form in _KO_PRONOUNS and tag in ("NP", "MM"):
             continue
         if tag.startswith("VV") and len(form) > 3 and form.endswith(("어버리", "아버리")):  # 잃어버리 = 잃 + 버리
             form = form[:-3]

@@ -131,7 +131,7 @@ _OFFER = {
     "en": re.compile(r"^(?:shall (?:i|we)|should i|do you want me to|would you like me to|let me)\b"),
     "ja": re.compile(r"ましょうか$|ましょう$"),
     "zh": re.compile(r"要我|要不要我|我帮您|我帮你|我来帮"),
-    "ko": re.compile(r"(?:드릴까요|드릴게요|줄까요)$"),
+    "ko": re.compile(r"(?:드릴까요|줄까요)$"),  # 드릴게요 (I will ...) promises, it does not offer
     "vi": re.compile(r"^để tôi|giúp (?:quý khách|bạn|anh|chị) nhé$"),
 }
 _EN_QUESTION = re.compile(r"^(?:is|are|am|was|were|do|does|did|can|could|may|might|will|would|shall|should|have|has|"
