@@ -52,6 +52,7 @@ _JA_DROP_LEMMAS = set("""
 本当 本当に 迚も とても 凄い すごい 多分 大変 是非 みたい らしい
 """.split())
 _JA_COPY_COUNTERS = {"通", "部", "枚"}
+_JA_ASKING = {"もらえ", "くれ", "いただけ", "頂け"}  # ~てもらえませんか: a request, not a negation
 _JA_NEG_LEMMAS = {"ない", "ず", "ぬ", "無い"}
 _JA_KEEP_PARTICLES = {"しか", "だけ", "のみ", "まで", "から"}
 # polite and plain demonstratives mean the same place (こちら = ここ, どちら = どこ)
@@ -106,7 +107,10 @@ def _ja(text: str) -> list[str]:
                 out.pop()
                 out.append("済みません")
                 continue
-            out.append(NEG)
+            asking = any(t.surface() in _JA_ASKING for t in tokens[max(0, i - 2):i]) and any(
+                t.surface() == "か" for t in tokens[i + 1:i + 3])
+            if not asking and "しか" not in out:  # 書いてもらえませんか asks; 少ししかわからない is "only"
+                out.append(NEG)
             continue
         if m.surface() == "か" and out and before in ("何", "なに", "なん", "どこ", "誰", "だれ", "いつ"):
             out[-1] += "か"  # 何か / どこか / 誰か: something, somewhere, someone (not a question word)

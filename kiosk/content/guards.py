@@ -100,10 +100,11 @@ def _ko_int(s: str) -> int:
 
 
 # Vietnamese yes/no questions end in không / chưa ("... được không", "có ... không"): not a negation
-VI_QUESTION_END = re.compile(r"\s(?:không|chưa|khong|chua)(?:\s(?:ạ|vậy|nhỉ|hả|ha))?$")
+VI_QUESTION_END = re.compile(r"\s(?:không|chưa|khong|chua)"
+                             r"(?:\s(?:ạ|vậy|nhỉ|hả|ha|nha|nhé|anh|chị|em|bạn|cô|chú|ông|bà))*$")
 
 
-_ZH_A_NOT_A = re.compile(r"(\w)[不没]\1")
+_ZH_A_NOT_A = re.compile(r"(\w)[不没]\1|(?<=\w)(?:不|没|没有)(?=[?？]?$)")
 _JA_ASKING_NEG = re.compile(r"(?:もらえ|もらい|くれ|いただけ)ませんか")  # 呼んでもらえませんか: please call
 
 
@@ -116,6 +117,8 @@ def negations(text: str, lang: str) -> int:
     """How many negation markers ``text`` holds (ja on its kana form, others on the lowercased text)."""
     if lang == "ja":
         subject = _JA_ASKING_NEG.sub("", normalise(text, "ja"))
+        if "しか" in subject:  # 少ししかわかりません: only a little, not a negation
+            subject = re.sub(r"しか.*", "しか", subject)
     elif lang == "zh":
         subject = normalise(zh_a_not_a(text), "zh")
     elif lang == "ko":
@@ -136,6 +139,7 @@ _OFFER = {
 }
 _EN_QUESTION = re.compile(r"^(?:is|are|am|was|were|do|does|did|can|could|may|might|will|would|shall|should|have|has|"
                           r"where|what|when|who|why|how|which)\b")
+_EN_ASKS_LATER = re.compile(r"\b(?:is there|are there|can i|could i|can we|do you|can you|could you)\b")
 _EN_WH = re.compile(r"\b(?:where|what|when|who|why|how|which)\b")
 _EN_STATEMENT = re.compile(r"^(?:i|you|we|they|it|he|she|there|this|that|my|your|our)\b")
 
@@ -154,8 +158,8 @@ def mood(text: str, lang: str) -> str:
     if lang == "en":
         if _EN_QUESTION.match(plain):
             return "question"
-        if _EN_STATEMENT.match(plain) and not _EN_WH.search(plain):  # "i want ... which counter do i go to"
-            return "statement"
+        if _EN_STATEMENT.match(plain) and not _EN_WH.search(plain) and not _EN_ASKS_LATER.search(plain):
+            return "statement"  # not "i want ... which counter do i go to", "my phone's dead is there ..."
     if lang == "ja":
         if plain.endswith(("か", "かな")):
             return "question"
@@ -265,7 +269,7 @@ _WH_SAME = {
     "ja": {"何曜": "いつ", "何時": "いつ"},
     "zh": {"多少": "几"},
     "ko": {"어떤": "무슨", "뭐": "무엇"},
-    "vi": {"nào": "gì", "nao": "gi"},
+    "vi": {"nào": "gì", "nao": "gi", "bao": "mấy"},
 }
 _ZH_YES_NO = re.compile(r"吗[?？。!！]*$|(\w)[不没]\1")
 _ZH_HOW_MUCH = ("多少", "多久", "多大", "多长", "多远")
