@@ -20,7 +20,7 @@ RECALL_FLOOR = {"ja": 0.90, "en": 0.90, "vi": 0.90, "zh": 0.90, "ko": 0.90}
 # regressions only (the README gives their first, untuned figures)
 BLIND_RECALL_FLOOR = {FRESH_SET: {"ja": 0.70, "en": 0.60, "vi": 0.60, "zh": 0.60, "ko": 0.75},
                       BLIND2_SET: {"ja": 0.70, "en": 0.70, "vi": 0.65, "zh": 0.60, "ko": 0.70},
-                      BLIND3_SET: {"ja": 0.45, "en": 0.30, "vi": 0.30, "zh": 0.45, "ko": 0.25}}
+                      BLIND3_SET: {"ja": 0.45, "en": 0.35, "vi": 0.30, "zh": 0.45, "ko": 0.20}}
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -186,6 +186,10 @@ def _ko(text: str) -> list[str]:
     toks = _kiwi().tokenize(unicodedata.normalize("NFKC", text))
     for i, tok in enumerate(toks):
         tag, form = tok.tag, tok.form
+        if tag == "NNG" and len(form) == 1 and i and toks[i - 1].tag == "NNG" and out and out[-1] == toks[i - 1].form \
+                and toks[i - 1].start + toks[i - 1].len == tok.start:
+            out[-1] += form  # 주민 + 표 written together: 주민표 (a certificate), not 표 (a ticket)
+            continue
         nxt = toks[i + 1].form if i + 1 < len(toks) else ""
         if tag == "NNB" and (form, nxt) in (("수", "있"), ("줄", "알")):  # 할 수 있다 / 할 줄 알다: can
             out.append("can")

@@ -363,12 +363,12 @@ def _other_term(query: frozenset[str], phrase: frozenset[str], phrase_lemmas: fr
                 term_sets: Mapping[str, frozenset[str]]) -> bool:
     """The query names a glossary term the phrase does not: one term instead of another (住民票 for
     戸籍謄本), or a term the phrase says nothing of ("a hospital where they speak English" is not "Do you
-    speak English?").  A term inside the phrase's term (pension in National Pension) is no conflict, nor
-    one whose words the phrase mostly says (出租车乘车点 for 出租车乘车处)."""
+    speak English?").  A term of two words or more inside the phrase's term (pension in National Pension)
+    is no conflict, nor one whose words the phrase mostly says (出租车乘车点 for 出租车乘车处)."""
     for term in query - phrase:
         words = term_sets.get(term, frozenset())
-        if any(words <= term_sets.get(other, frozenset()) for other in phrase - query):
-            continue
+        if len(words) > 1 and any(words <= term_sets.get(other, frozenset()) for other in phrase - query):
+            continue  # 국민연금 inside 국민연금 수속; not 표 (ticket) inside 주민표
         if phrase - query or not phrase and len(words & phrase_lemmas) * 2 < len(words):
             return True
     return False
