@@ -11,16 +11,17 @@ import pytest
 from kiosk.content.analyse import unload
 from kiosk.content.load import load_content
 from kiosk.content.match import PhraseMatcher, Suggestion
-from kiosk.content.match_eval import BLIND2_SET, BLIND3_SET, FRESH_SET, evaluate, load_cases
+from kiosk.content.match_eval import BLIND2_SET, BLIND3_SET, BLIND4_SET, FRESH_SET, evaluate, load_cases
 from kiosk.languages import CODES as LANGS
 
 # the goal of issue 11 is 0.90 in every language (reached on this set, which was tuned on: see README)
 RECALL_FLOOR = {"ja": 0.90, "en": 0.90, "vi": 0.90, "zh": 0.90, "ko": 0.90}
-# the blind sets once tuned on (tests/data/paraphrases_fresh.tsv, paraphrases_blind2/3.tsv): floors against
-# regressions only (the README gives their first, untuned figures)
+# the blind sets (tests/data/paraphrases_fresh.tsv, paraphrases_blind2/3/4.tsv): floors against regressions
+# only, never targets (the README gives their first, untuned figures; blind4 was never tuned on)
 BLIND_RECALL_FLOOR = {FRESH_SET: {"ja": 0.70, "en": 0.60, "vi": 0.60, "zh": 0.60, "ko": 0.75},
                       BLIND2_SET: {"ja": 0.70, "en": 0.70, "vi": 0.65, "zh": 0.60, "ko": 0.70},
-                      BLIND3_SET: {"ja": 0.45, "en": 0.35, "vi": 0.30, "zh": 0.45, "ko": 0.20}}
+                      BLIND3_SET: {"ja": 0.45, "en": 0.35, "vi": 0.30, "zh": 0.45, "ko": 0.20},
+                      BLIND4_SET: {"ja": 0.45, "en": 0.35, "vi": 0.40, "zh": 0.40, "ko": 0.40}}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -94,7 +95,8 @@ def test_suggest_lists_close_phrases_below_the_threshold(matcher):
     assert matcher.suggest("hello", "xx") == [] and matcher.suggest("hello", "en", k=0) == []
 
 
-@pytest.fixture(scope="module", params=[FRESH_SET, BLIND2_SET, BLIND3_SET], ids=["fresh", "blind2", "blind3"])
+@pytest.fixture(scope="module", params=[FRESH_SET, BLIND2_SET, BLIND3_SET, BLIND4_SET],
+                ids=["fresh", "blind2", "blind3", "blind4"])
 def blind(request, matcher):
     return request.param, evaluate(matcher, load_cases(request.param))
 
