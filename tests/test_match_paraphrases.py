@@ -127,3 +127,8 @@ def test_guards_who_acts_cancel_and_until(matcher):
     got = matcher.match("国民健康保险我想退掉", "zh")
     assert got is None or got.entry_id != "health_insurance.want_join"
     assert matcher.match("where can i find the toilet", "en").entry_id == "tourism_facilities.toilet_where"
+    # another language named
+    assert matcher.match("中国語は話せますか", "ja") is None
+    assert matcher.match("can you speak korean", "en") is None
+    assert matcher.match("chị có nói được tiếng việt không", "vi") is None
+    assert matcher.match("英語は話せますか", "ja").entry_id == "smalltalk.english_ok"

@@ -390,3 +390,25 @@ def normalise_keep_stops(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     text = re.sub(r"\b(where|what|when|who|how)'?s\b", r"\1 is", text)
     return re.sub(r"[^\w\s.?!']", " ", text)
+
+
+# languages named: "Can you speak Korean?" is not "Do you speak English?"
+_LANGUAGE_RE = {
+    "en": [("ja", r"\bjapanese\b"), ("en", r"\benglish\b"), ("zh", r"\b(?:chinese|mandarin)\b"),
+           ("ko", r"\bkorean\b"), ("vi", r"\bvietnamese\b"), ("pt", r"\bportuguese\b"), ("es", r"\bspanish\b")],
+    "ja": [("ja", r"日本語"), ("en", r"英語"), ("zh", r"中国語"), ("ko", r"韓国語"), ("vi", r"ベトナム語"),
+           ("pt", r"ポルトガル語"), ("es", r"スペイン語")],
+    "zh": [("ja", r"日语|日文"), ("en", r"英语|英文"), ("zh", r"中文|汉语|普通话"), ("ko", r"韩语|韩文|朝鲜语"),
+           ("vi", r"越南语|越语"), ("pt", r"葡萄牙语"), ("es", r"西班牙语")],
+    "ko": [("ja", r"일본어|일어"), ("en", r"영어"), ("zh", r"중국어"), ("ko", r"한국어"), ("vi", r"베트남어"),
+           ("pt", r"포르투갈어"), ("es", r"스페인어")],
+    "vi": [("ja", r"tiếng nhật|tieng nhat"), ("en", r"tiếng anh|tieng anh"),
+           ("zh", r"tiếng trung|tiếng hoa|tieng trung|tieng hoa"), ("ko", r"tiếng hàn|tieng han"),
+           ("vi", r"tiếng việt|tieng viet"), ("pt", r"tiếng bồ"), ("es", r"tiếng tây ban nha")],
+}
+
+
+def languages_named(text: str, lang: str) -> frozenset[str]:
+    """The languages a sentence names (日本語, "English", tiếng Hàn ...), as codes."""
+    subject = unicodedata.normalize("NFKC", text).lower()
+    return frozenset(code for code, pattern in _LANGUAGE_RE[lang] if re.search(pattern, subject))

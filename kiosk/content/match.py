@@ -116,6 +116,7 @@ class _Facts(NamedTuple):
     found: bool  # something was found or picked up
     asks: str  # "you" (asks the listener to act) | "me" (asks leave for the speaker) | ""
     until: bool  # until a time ("how late are you open")
+    languages: frozenset[str]  # languages named (日本語, English, tiếng Hàn)
 
 
 class _Wording(NamedTuple):
@@ -299,7 +300,7 @@ class PhraseMatcher:
                       guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang),
                       guards.question_words(rewrite.lemmas, lang, text), lang in ("en", "zh"),
                       guards.cancels(text, rewrite.lemmas, lang), guards.found(rewrite.lemmas, lang),
-                      guards.asks(text, lang), guards.until(text, lang))
+                      guards.asks(text, lang), guards.until(text, lang), guards.languages_named(text, lang))
 
     def _lang(self, lang: str) -> _LangIndex:
         index = self._index.get(lang)
@@ -404,4 +405,6 @@ def _guard(query: _Facts, phrase: _Facts, same_words: bool = False, phrase_lemma
         return "who acts"
     if query.until != phrase.until:
         return "until"
+    if query.languages and phrase.languages and query.languages != phrase.languages:
+        return "language"
     return ""
