@@ -207,3 +207,34 @@ def test_a_long_conversation_says_on_screen_how_many_lines_the_code_leaves_out(a
     assert 0 < left_out < 40 and overlay.ids.note.text == "⚠ " + overlay.note
     text = decode_screen(app, shots(tmp_path) / "kiosk_takeaway_long_en.png")
     assert text.splitlines()[1] == overlay.note and text.endswith("(39)")
+
+
+def test_kiosk_visitor_types_on_the_on_screen_keyboard_without_a_microphone(app, tmp_path):
+    """An unattended kiosk has no hardware keyboard: "Type" (and push-to-talk without a microphone, which
+    then says "Type") opens the entry box and the on-screen keyboard; the sentence is sent as a turn."""
+    enter(app, "vi")
+    panel = app.screen("visitor").panel()
+    app.has_microphone = False
+    try:
+        ui.pump(2)
+        assert panel.ids.ptt.text == app.t("type", "vi")
+        ui.tap(panel.ids.ptt)
+        assert panel.typing and app.session.active_turns == {}  # the keyboard, not a failing turn
+        assert panel.onscreen.get_root_window() is not None and panel.onscreen.model.layout == "vi"
+        for label in ["⇧", "V", "i", "ê", "t", "ạ"]:  # the keys are drawn again after shift
+            [key] = [k for k in panel.onscreen.walk(restrict=True) if getattr(k, "key", None) == label]
+            ui.tap(key)
+        assert panel.ids.entry.text == "Việt"
+        for key in (k for k in panel.onscreen.walk(restrict=True) if hasattr(k, "key")):
+            assert key.height >= 48 and key.width >= 40, key.text
+        ui.screenshot(app, shots(tmp_path) / "kiosk_onscreen_keyboard_vi.png")
+        ui.tap(panel.ids.send)
+        assert ui.wait_for(lambda: app.model.latest() is not None and app.model.latest().finished)
+        assert app.model.latest().text == "Việt" and not panel.typing
+        assert panel.onscreen.parent is None and panel.ids.ptt.get_root_window() is not None  # back to talking
+        ui.tap(panel.ids.keyboard)  # the header's "Type" opens the same keyboard, "×" closes it
+        assert panel.typing and panel.onscreen.get_root_window() is not None and panel.onscreen.model.text == ""
+        ui.tap(panel.ids.phrasebook)  # phrases replace the keyboard
+        assert not panel.typing and panel.onscreen.parent is None and panel.mode == "phrases"
+    finally:
+        app.has_microphone = True

@@ -18,6 +18,7 @@ from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
 from kiosk.ui.screens.common import BigButton, Body, wrapped_button
 from kiosk.ui.screens.conversation import PttButton  # noqa: F401 - used in visitor.kv
+from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion  # noqa: F401 - used in visitor.kv
 from kiosk.ui.viewmodels.content_view import blank_label
@@ -37,7 +38,9 @@ class VisitorPanel(BoxLayout):
 
     def on_kv_post(self, base_widget):
         self.entry_row = self.ids.entry_row.__self__
+        self.ptt_row = self.ids.ptt_row.__self__
         self.remove_widget(self.entry_row)
+        self.onscreen = OnScreenKeyboard(self.ids.entry)  # an unattended kiosk has no hardware keyboard
         self.talk = self.ids.talk.__self__
         self.phrase_scroll = self.ids.phrase_scroll.__self__
         self.finish_box = self.ids.finish_box.__self__
@@ -46,19 +49,31 @@ class VisitorPanel(BoxLayout):
 
     # ------------------------------------------------------------ what is shown
     def on_mode(self, *_):
+        self._show_body()
+
+    def _show_body(self):
+        """The body shows the on-screen keyboard while typing, else the talk, the phrases or the finish question."""
         body = self.ids.body
-        body.clear_widgets()
-        body.add_widget({"talk": self.talk, "phrases": self.phrase_scroll, "finish": self.finish_box}[self.mode])
-        apply_font(self, self.lang)
+        shown = self.onscreen if self.typing else {"talk": self.talk, "phrases": self.phrase_scroll,
+                                                   "finish": self.finish_box}[self.mode]
+        if shown.parent is not body:
+            body.clear_widgets()
+            body.add_widget(shown)
+            apply_font(self, self.lang)
 
     def on_typing(self, *_):
-        row = self.entry_row
+        """Typing: the entry box under the header and the keyboard below it, instead of push-to-talk."""
+        row, ptt_row = self.entry_row, self.ptt_row
         if self.typing and row.parent is None:
-            self.add_widget(row, index=1)
+            if ptt_row.parent is not None:
+                self.remove_widget(ptt_row)
+            self.add_widget(row, index=len(self.children) - 1)  # just under the header
             apply_font(row, self.lang)
             self.ids.entry.focus = True
         elif not self.typing and row.parent is not None:
             self.remove_widget(row)
+            self.add_widget(ptt_row, index=0)
+        self._show_body()
 
     def show(self, model) -> None:
         app = App.get_running_app()
@@ -96,6 +111,8 @@ class VisitorPanel(BoxLayout):
         self.mode = "talk"
         self.typing = not self.typing
         self.ids.entry.text = ""
+        if self.typing:
+            self.onscreen.start(self.lang)
 
     def send_typed(self):
         text = self.ids.entry.text.strip()
