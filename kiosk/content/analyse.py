@@ -199,6 +199,8 @@ def _ko(text: str) -> list[str]:
             out.append("can")
             continue
         if form in ("가", "오") and tag[:2] in ("VV", "VX") and i and toks[i - 1].tag == "EC":  # 훔쳐 갔어요: helper
+            if out and out[-1] in ("두다", "놓다"):
+                out[-1] = "두고 오다"  # 놓고 왔어요 / 두고 왔어요: left it behind (놓아 주세요 is only "put")
             continue
         if tag == "EC" and form in ("어도", "아도") and nxt in ("되", "괜찮"):  # 찍어도 돼요: may
             out.append("may")

@@ -50,11 +50,13 @@ _KO_NUMBER_RE = re.compile(r"(?<![가-힣])([일삼사오육칠팔구]|십[일�
 
 
 # not counts: もう一回 / 一度 / 再说一次 (once), 一番近い (nearest), 慢一点 (a little slower)
-_ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?:一|1)(?:回|度|次|遍)(?!目)|(?<=[慢快大小多少早晚近远高低轻重好])一点")
+_ONCE = re.compile(r"(?:もう|再说|再讲|再)?(?<![0-9零一二三四五六七八九十百千])(?:一|1)(?:回|度|次|遍)(?!目)|"
+                   r"(?<=[慢快大小多少早晚近远高低轻重好])一点")
 _SUPERLATIVE = re.compile(r"一番(?=[近遠安高良早大小多少速便いおよ])")
 _ZH_ARTICLE = re.compile(r"(?<![0-9零一二三四五六七八九十百两])一(?=[个张份封件本只])")  # 一个通知: a notice, not one
 _JA_KANA_DIGITS = ["いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう", "じゅう"]
-_JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな|はち|きゅう|じゅう)(?=ばん|ごう|かい)")
+_JA_KANA_NUMBER = re.compile(r"(?<![ぁ-ん])(いち|さん|よん|ろく|なな|はち|きゅう|じゅう)(?=ばん|ごう|かい)"
+                             r"(?!ばんちか|ばんとお|ばんやす|ばんはや)")  # いちばんちかい: nearest, not number 1
 
 
 def numbers(text: str, lang: str) -> tuple[str, ...]:
@@ -104,7 +106,7 @@ VI_QUESTION_END = re.compile(r"\s(?:không|chưa|khong|chua)"
                              r"(?:\s(?:ạ|vậy|nhỉ|hả|ha|nha|nhé|anh|chị|em|bạn|cô|chú|ông|bà))*$")
 
 
-_ZH_A_NOT_A = re.compile(r"(\w)[不没]\1|(?<=\w)(?:不|没|没有)(?=[?？]?$)")
+_ZH_A_NOT_A = re.compile(r"(\w)[不没]\1")
 _JA_ASKING_NEG = re.compile(r"(?:もらえ|もらい|くれ|いただけ)ませんか")  # 呼んでもらえませんか: please call
 
 
@@ -139,30 +141,41 @@ _OFFER = {
 }
 _EN_QUESTION = re.compile(r"^(?:is|are|am|was|were|do|does|did|can|could|may|might|will|would|shall|should|have|has|"
                           r"where|what|when|who|why|how|which)\b")
+_EN_MODAL_YOU = re.compile(r"^(?:can|could|would|will) you\b")
 _EN_ASKS_LATER = re.compile(r"\b(?:is there|are there|can i|could i|can we|do you|can you|could you)\b")
 _EN_WH = re.compile(r"\b(?:where|what|when|who|why|how|which)\b")
 _EN_STATEMENT = re.compile(r"^(?:i|you|we|they|it|he|she|there|this|that|my|your|our)\b")
 
 
+_JA_WH = re.compile(r"どこ|何処|なに|何|なん|いつ|だれ|誰|どう|いくら|どれ|どの|どちら|どんな|なぜ")
+_JA_REQUEST = re.compile(r"(?<!おしえて)(?:ください|くださいませ|ねがいします|ねがいいたします|ねがいできますか|"
+                         r"てほしい|でほしい|[てで](?:もらえ|いただけ|くれ)(?:ます|ません)か)$")
+
+
 def mood(text: str, lang: str) -> str:
-    """"offer" (Shall I ...? / 呼びましょうか), "question", "statement", "plain" (zh/vi without a question
-    word) or "" (not shown by the words).
+    """"offer" (Shall I ...? / 呼びましょうか), "request" (ja ～てください / ～てもらえますか; not 教えてください),
+    "ask" ("Can you ...": a question or a request), "question" ("wh-question" in Japanese when it asks
+    どこ, 何, いつ ...), "statement", "plain" (zh/vi without a question word) or "" (not shown by the words).
     Recognised speech has no punctuation: only a question mark, English word order and Japanese endings
     (か / よ, ね) count, so many sentences are ""."""
     stripped = unicodedata.normalize("NFKC", text).strip()
     plain = normalise(stripped, lang)
     if _OFFER[lang].search(plain if lang != "ja" else normalise(re.sub(r"[。.？?！!]+$", "", stripped), "ja")):
         return "offer"
+    if lang == "ja" and _JA_REQUEST.search(normalise(re.sub(r"[。.？?！!]+$", "", stripped), "ja")):
+        return "request"
     if stripped.endswith("?"):
         return "question"
     if lang == "en":
+        if _EN_MODAL_YOU.match(plain):
+            return "ask"  # "can you ..." / "could you ...": a question or a request
         if _EN_QUESTION.match(plain):
             return "question"
         if _EN_STATEMENT.match(plain) and not _EN_WH.search(plain) and not _EN_ASKS_LATER.search(plain):
             return "statement"  # not "i want ... which counter do i go to", "my phone's dead is there ..."
     if lang == "ja":
         if plain.endswith(("か", "かな")):
-            return "question"
+            return "wh-question" if _JA_WH.search(stripped) else "question"
         if plain.endswith(("よ", "よね", "ですね")):
             return "statement"
     if lang in _QUESTION_WORDS:  # spoken Chinese and Vietnamese questions carry a question word or particle
@@ -174,16 +187,22 @@ _QUESTION_WORDS = {
     "zh": re.compile(r"[吗呢么嘛哪几谁]|什么|怎么|多少|为什么|是不是|能不能|可不可以|有没有|行不行|好不好|对不对"),
     # không / chưa ask only at the end ("... được không"); inside a sentence they negate
     "vi": re.compile(r"(?:^|\s)(?:gì|đâu|nào|sao|bao nhiêu|bao lâu|mấy|ai|à|hả|chứ|nhỉ|dau|gi|nao|may)(?=\s|$)|"
-                     r"\s(?:không|chưa|khong|chua)(?:\s(?:ạ|vậy|nhỉ|hả|ha))?$"),
+                     + VI_QUESTION_END.pattern),
 }
 
 
 def mood_conflict(query: str, phrase: str) -> bool:
-    """An offer only matches an offer; a statement never a question (when both are known); a Chinese or
+    """An offer only matches an offer; a request never a question or a statement ("Do I need to evacuate?"
+    is not "Please evacuate"); a statement never a question (when both are known); a Chinese or
     Vietnamese sentence without any question word never matches a question ("这里可以拍照" is not
     "可以拍照吗")."""
     if "offer" in (query, phrase):
         return query != phrase
+    if "ask" in (query, phrase):  # "can you ...": a question or a request, never a statement
+        return "statement" in (query, phrase)
+    if "request" in (query, phrase):  # 領収書もらえますか may ask for it; どこに出しますか does not
+        return bool(query and phrase and query != phrase and {query, phrase} & {"wh-question", "statement"})
+    query, phrase = (m.replace("wh-question", "question") for m in (query, phrase))
     if "plain" in (query, phrase):
         return query == "plain" and phrase == "question"
     return bool(query and phrase and query != phrase)
@@ -373,9 +392,9 @@ def asks(text: str, lang: str) -> str:
 # until a time: "until what time are you open" asks when it closes, not when it opens
 _UNTIL = {
     "en": re.compile(r"\b(?:until|till|til)\b|\bhow late\b"),
-    "ja": re.compile(r"(?:何時|時|なんじ|じ)まで"),
+    "ja": re.compile(r"(?:何時|時|なんじ|じ|いつ|何日|なんにち)まで"),
     "zh": re.compile(r"到几点|几点为止|到什么时候"),
-    "ko": re.compile(r"(?:시|때)\s?까지"),
+    "ko": re.compile(r"(?:시|때|언제|며칠)\s?까지"),
     "vi": re.compile(r"(?:đến|tới|den|toi) (?:mấy giờ|may gio|khi nào|khi nao|lúc nào|luc nao)"),
 }
 
@@ -400,7 +419,7 @@ _LANGUAGE_RE = {
            ("pt", r"ポルトガル語"), ("es", r"スペイン語")],
     "zh": [("ja", r"日语|日文"), ("en", r"英语|英文"), ("zh", r"中文|汉语|普通话"), ("ko", r"韩语|韩文|朝鲜语"),
            ("vi", r"越南语|越语"), ("pt", r"葡萄牙语"), ("es", r"西班牙语")],
-    "ko": [("ja", r"일본어|일어"), ("en", r"영어"), ("zh", r"중국어"), ("ko", r"한국어"), ("vi", r"베트남어"),
+    "ko": [("ja", r"일본어"), ("en", r"영어"), ("zh", r"중국어"), ("ko", r"한국어"), ("vi", r"베트남어"),
            ("pt", r"포르투갈어"), ("es", r"스페인어")],
     "vi": [("ja", r"tiếng nhật|tieng nhat"), ("en", r"tiếng anh|tieng anh"),
            ("zh", r"tiếng trung|tiếng hoa|tieng trung|tieng hoa"), ("ko", r"tiếng hàn|tieng han"),
@@ -412,3 +431,13 @@ def languages_named(text: str, lang: str) -> frozenset[str]:
     """The languages a sentence names (日本語, "English", tiếng Hàn ...), as codes."""
     subject = unicodedata.normalize("NFKC", text).lower()
     return frozenset(code for code, pattern in _LANGUAGE_RE[lang] if re.search(pattern, subject))
+
+
+# how much / how many: with only these and question words a sentence does not say what it asks about
+_QUANTITY = {"en": {"much", "many", "cost", "price"}, "ja": {"値段"}, "zh": {"多", "少", "钱"},
+             "ko": {"얼마", "얼마나"}, "vi": {"bao", "nhiêu", "tiền"}}
+
+
+def vague(lemmas: frozenset[str], lang: str) -> bool:
+    """Only question and quantity words ("how much", 多少, 얼마): too vague to stand for a phrase."""
+    return bool(lemmas) and not lemmas - WH[lang] - _QUANTITY[lang]

@@ -276,7 +276,9 @@ class PhraseMatcher:
             if char < 0:  # characters only count from LEMMA_FLOOR on: skip the comparison below it
                 char = scorer(query.key, w.key) if lem >= LEMMA_FLOOR and query.key else 0.0
             score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
-            rejected = _guard(query.facts, w.facts, mine == w.lemmas, w.lemmas, self._term_sets[lang]) or (
+            vague = guards.vague(mine, lang) and not guards.vague(w.lemmas, lang)  # "How much is it?": which price?
+            rejected = "too vague" if vague else _guard(query.facts, w.facts, mine == w.lemmas, w.lemmas,
+                                                        self._term_sets[lang], mine) or (
                 "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
             cand = _Candidate(score, lem, char, w, rejected)
             old = best.get(w.owner)
@@ -361,30 +363,39 @@ def _terms_named(words: set[str], term_sets: Mapping[str, frozenset[str]]) -> fr
 
 
 def _other_term(query: frozenset[str], phrase: frozenset[str], phrase_lemmas: frozenset[str],
-                term_sets: Mapping[str, frozenset[str]]) -> bool:
+                term_sets: Mapping[str, frozenset[str]], query_lemmas: frozenset[str] = frozenset()) -> bool:
     """The query names a glossary term the phrase does not: one term instead of another (住民票 for
     戸籍謄本), or a term the phrase says nothing of ("a hospital where they speak English" is not "Do you
-    speak English?").  A term of two words or more inside the phrase's term (pension in National Pension)
-    is no conflict, nor one whose words the phrase mostly says (出租车乘车点 for 出租车乘车处)."""
+    speak English?").  A term whose words the phrase mostly says is no conflict (出租车乘车点 for 出租车乘车处)."""
     for term in query - phrase:
         words = term_sets.get(term, frozenset())
-        if len(words) > 1 and any(words <= term_sets.get(other, frozenset()) for other in phrase - query):
-            continue  # 국민연금 inside 국민연금 수속; not 표 (ticket) inside 주민표
+        if any(_says_longer(words, term_sets.get(other, frozenset()), query_lemmas) for other in phrase - query):
+            continue
         if phrase - query or not phrase and len(words & phrase_lemmas) * 2 < len(words):
             return True
     return False
 
 
+def _says_longer(words: frozenset[str], longer: frozenset[str], query_lemmas: frozenset[str]) -> bool:
+    """The query names a term inside the phrase's longer term and says most of the rest of it too
+    (con dấu đã đăng ký + giấy chứng ... for the seal registration certificate); "burnable" alone is not
+    "non-burnable", nor "seal registration" alone the certificate of it."""
+    extra = longer - words
+    return bool(words) and words < longer and len(extra & query_lemmas) * 2 >= len(extra)
+
+
 def _guard(query: _Facts, phrase: _Facts, same_words: bool = False, phrase_lemmas: frozenset[str] = frozenset(),
-           term_sets: Mapping[str, frozenset[str]] | None = None) -> str:
+           term_sets: Mapping[str, frozenset[str]] | None = None, query_lemmas: frozenset[str] = frozenset()) -> str:
     """The first guard on which query and phrase disagree, or "".  The glossary-term guard is skipped
     when the words are the same once synonyms are applied (버스 타는 곳 ~ 버스 정류장)."""
     if query.numbers != phrase.numbers:
         return "numbers"
     if query.negations != phrase.negations or query.lemma_negations != phrase.lemma_negations:
         return "negation"
-    if not same_words and _other_term(query.terms, phrase.terms, phrase_lemmas, term_sets or {}):
+    if not same_words and _other_term(query.terms, phrase.terms, phrase_lemmas, term_sets or {}, query_lemmas):
         return "glossary terms"
+    if not same_words and not query.terms and _other_term(phrase.terms, query.terms, query_lemmas, term_sets or {}):
+        return "glossary terms"  # "How much is it?" is not "How much is the premium?"
     if guards.mood_conflict(query.mood, phrase.mood):
         return "mood"
     if query.people - phrase.people:

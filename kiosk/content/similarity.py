@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any, Protocol
 
 from kiosk.content.analyse import NEG
+from kiosk.content.guards import WH
 from kiosk.content.load import Content
 from kiosk.content.normalise import match_key, normalise, strip_tones, to_hiragana
 
@@ -63,7 +64,8 @@ def substituted(q: frozenset[str], p: frozenset[str], index: Weights, lang: str)
                 return True
         return False
 
-    return rare_unmatched(q, p) and rare_unmatched(p, q)
+    wh = WH[lang]  # question words are compared by their own guard
+    return rare_unmatched(q - wh, p - wh) and rare_unmatched(p - wh, q - wh)
 
 
 def dice(q: frozenset[str], p: frozenset[str], index: Weights) -> float:

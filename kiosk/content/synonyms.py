@@ -121,7 +121,7 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
             continue
         for form in forms[1:]:
             key = _form_lemmas(form, lang)
-            if not key or key == target or key in rules or all(x == NEG for x in key):
+            if not key or key == target or key in rules or all(x == NEG for x in key) or _collapsed(form, key, lang):
                 continue
             if set(key) < set(target):  # 終バス read as バス must not make every bus the last one
                 continue
@@ -138,6 +138,16 @@ def build_rules(content: Content, lang: str, groups: tuple[SynonymGroup, ...]) -
         rewritten = first.apply(target).lemmas
         rules[key] = (rewritten if rewritten not in seen else target, gid)
     return LangRules(rules)
+
+
+def _collapsed(form: str, key: tuple[str, ...], lang: str) -> bool:
+    """A Chinese form read as one character, or a Korean one of several words read as one word, would
+    rewrite that word everywhere (打的 -> 打, 놓고 오다 -> 놓다): not rules."""
+    if len(key) != 1:
+        return False
+    if lang == "zh":
+        return len(form.strip()) > 1 and len(key[0]) == 1
+    return len(form.split()) > 1 and lang == "ko"
 
 
 def _form_lemmas(form: str, lang: str) -> tuple[str, ...]:
