@@ -60,14 +60,16 @@ def has_route(translator, source: str, target: str) -> bool:
     return True
 
 
-def closest_phrases(phrases, text: str, language: str, k: int = 3) -> list[tuple[str, dict[str, str]]]:
+def closest_phrases(phrases, text: str, language: str, k: int = 3,
+                    speaker: str = "") -> list[tuple[str, dict[str, str]]]:
     """(phrase id, {language: text}) of the verified phrases closest to ``text`` that the matcher did not
-    accept (its ``suggest``: best first, below its threshold); [] when the matcher cannot suggest."""
+    accept (its ``suggest``: best first, below its threshold), only phrases ``speaker`` ("visitor" /
+    "staff") says when given; [] when the matcher cannot suggest."""
     suggest = getattr(phrases, "suggest", None) or getattr(getattr(phrases, "matcher", None), "suggest", None)
     if suggest is None:
         return []
     try:
-        found = suggest(text, language, k)
+        found = suggest(text, language, k, speaker) if speaker else suggest(text, language, k)
     except KioskError:
         return []
     return [(s.phrase_id, dict(s.texts)) for s in found]
@@ -187,10 +189,10 @@ class SessionController:
         phrases = self._lookups.phrases if self._lookups is not None else None
         if phrases is None:
             return
-        text, lang, session = turn.text, turn.source, self.model.session_id
+        text, lang, session, side = turn.text, turn.source, self.model.session_id, turn.side
 
         def work() -> None:
-            found = closest_phrases(phrases, text, lang)
+            found = closest_phrases(phrases, text, lang, speaker=side if side in ("visitor", "staff") else "")
             if found:
                 self.call_soon(lambda: self._suggested(session, turn.turn_id, found))
 

@@ -132,3 +132,11 @@ def test_guards_who_acts_cancel_and_until(matcher):
     assert matcher.match("can you speak korean", "en") is None
     assert matcher.match("chị có nói được tiếng việt không", "vi") is None
     assert matcher.match("英語は話せますか", "ja").entry_id == "smalltalk.english_ok"
+
+
+def test_suggestions_are_what_the_speaker_would_say(matcher):
+    # found driving the kiosk: a visitor typing "toilet" was offered the staff's "The toilets are at the back"
+    speakers = {p.id: p.speaker for p in load_content().phrases}
+    for side in ("visitor", "staff"):
+        offered = matcher.suggest("toilet", "en", k=3, speaker=side)
+        assert offered and all(speakers[s.phrase_id] in (side, "both") for s in offered)

@@ -39,7 +39,7 @@ class Phrases:
     def match(self, text, language):
         return None
 
-    def suggest(self, text, language, k=3):
+    def suggest(self, text, language, k=3, speaker=""):
         self.asked.append((language, k))
         return [Suggestion("procedure.where_is", 61.0, {"vi": "Quầy ở đâu?", "ja": "窓口はどこですか。"})]
 

@@ -82,7 +82,7 @@ class Suggesting:
     def get(self, phrase_id, fills=None):
         return self.real.get(phrase_id, fills)
 
-    def suggest(self, text, language, k=3):
+    def suggest(self, text, language, k=3, speaker=""):
         return [SimpleNamespace(phrase_id=self.phrase_id, score=60.0, texts=dict(self.real.get(self.phrase_id)))]
 
 

@@ -52,6 +52,9 @@ THRESHOLDS: dict[str, float] = {"ja": 70.0, "en": 72.0, "vi": 70.0, "zh": 70.0, 
 LEMMA_FLOOR = 50.0  # below this lemma agreement a character-level look-alike is not trusted
 CHAR_WEIGHT = 0.3  # how much of the characters' lead over the lemmas counts (one word differs: chars stay high)
 SUGGEST_FLOOR = 35.0
+# guards a suggestion may disagree with: "toilet" alone may be offered "Where is the toilet?" to tap (a
+# suggestion is read and chosen; numbers, negations, found/lost and the like still stop it)
+SOFT_GUARDS = frozenset({"question word", "mood", "too vague"})
 VI_TONELESS_PENALTY = 6.0  # a match found only without tone marks scores this much lower
 UNKNOWN_WEIGHT = 0.8  # a word no phrase uses weighs this share of the rarest phrasebook word
 
@@ -225,9 +228,12 @@ class PhraseMatcher:
                                self._reason(cand, text, lang, rejected))
         return None
 
-    def suggest(self, text: str, lang: str, k: int = 3) -> list[Suggestion]:
-        """Up to ``k`` phrases below the threshold that pass every guard, best first (score >= 35).
-        The phrase ``match`` would return is never among them."""
+    def suggest(self, text: str, lang: str, k: int = 3, speaker: str = "") -> list[Suggestion]:
+        """Up to ``k`` phrases below the threshold that pass every guard but ``SOFT_GUARDS``, best first
+        (score >= 35).
+        The phrase ``match`` would return is never among them.  With ``speaker`` ("visitor" / "staff") only
+        phrases that side says (or either side) are offered: a visitor asking for the toilet is not offered
+        the staff's answer."""
         if lang not in LANGS or k <= 0:
             return []
         out: list[Suggestion] = []
@@ -238,12 +244,15 @@ class PhraseMatcher:
             owner = cand.wording.owner
             if cand.score < SUGGEST_FLOOR or len(out) >= k:
                 break
-            if owner in seen or cand.rejected_by or cand.score >= threshold and matched is not None:
+            stopped = cand.rejected_by and cand.rejected_by not in SOFT_GUARDS
+            if owner in seen or stopped or cand.score >= threshold and matched is not None:
                 seen.add(owner)
                 continue
             seen.add(owner)
             phrase, texts, _ = self._filled[owner]
             if matched is not None and phrase.id == matched.entry_id:
+                continue
+            if speaker and phrase.speaker not in (speaker, "both"):
                 continue
             out.append(Suggestion(phrase.id, round(min(cand.score, threshold - 0.1), 1), {x: texts[x] for x in LANGS}))
         return out

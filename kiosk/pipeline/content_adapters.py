@@ -37,9 +37,10 @@ class ContentPhrases:
         except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first match
             _LOGGER.warning("phrase matcher warm-up failed")
 
-    def suggest(self, text: str, language: str, k: int = 3):
-        """Up to ``k`` verified phrases close to ``text`` below the match threshold (``match.Suggestion``)."""
-        return self.matcher.suggest(text, language, k)
+    def suggest(self, text: str, language: str, k: int = 3, speaker: str = ""):
+        """Up to ``k`` verified phrases close to ``text`` below the match threshold (``match.Suggestion``),
+        only those ``speaker`` ("visitor" / "staff") would say when given."""
+        return self.matcher.suggest(text, language, k, speaker)
 
     def get(self, phrase_id: str, fills: Mapping[str, str] | None = None) -> Mapping[str, str]:
         """The phrase in every language, blanks filled from site.toml, then from ``fills`` (typed at the
