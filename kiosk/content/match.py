@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from kiosk.content import guards
+from kiosk.content import guards, intent
 from kiosk.content import similarity as sim
 from kiosk.content.analyse import NEG, lemmas
 from kiosk.content.faq import fill, missing_fields
@@ -285,7 +285,7 @@ class PhraseMatcher:
             if char < 0:  # characters only count from LEMMA_FLOOR on: skip the comparison below it
                 char = scorer(query.key, w.key) if lem >= LEMMA_FLOOR and query.key else 0.0
             score = lem + CHAR_WEIGHT * max(0.0, char - lem) if lem >= LEMMA_FLOOR else lem
-            vague = guards.vague(mine, lang) and not guards.vague(w.lemmas, lang)  # "How much is it?": which price?
+            vague = intent.vague(mine, lang) and not intent.vague(w.lemmas, lang)  # "How much is it?": which price?
             rejected = "too vague" if vague else _guard(query.facts, w.facts, mine == w.lemmas, w.lemmas,
                                                         self._term_sets[lang], mine) or (
                 "substitution" if sim.substituted(mine, w.lemmas, index, lang) else "")
@@ -310,8 +310,8 @@ class PhraseMatcher:
                       guards.people(rewrite.lemmas, lang),
                       guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang),
                       guards.question_words(rewrite.lemmas, lang, text), lang in ("en", "zh"),
-                      guards.cancels(text, rewrite.lemmas, lang), guards.found(rewrite.lemmas, lang),
-                      guards.asks(text, lang), guards.until(text, lang), guards.languages_named(text, lang))
+                      intent.cancels(text, rewrite.lemmas, lang), intent.found(rewrite.lemmas, lang),
+                      intent.asks(text, lang), intent.until(text, lang), intent.languages_named(text, lang))
 
     def _lang(self, lang: str) -> _LangIndex:
         index = self._index.get(lang)

@@ -11,8 +11,9 @@ A group may give any of the five languages.  Forms are compared as lemmas (``kio
 "stole", "stolen" and "steals" are all "steal", so one form covers its inflections.  A form may hold a
 negation ("can not find", "見つからない"): the negation is then part of the expression, not of the sentence.
 
-``SynonymRules.for_lang(lang).apply(lemmas)`` rewrites a lemma sequence, longest form first, and
-returns the new sequence, how many negations the rewritten expressions held, and which groups fired.
+``build_rules(content, lang, groups).apply(lemmas)`` (a ``LangRules``) rewrites a lemma sequence, longest
+form first, and returns the new sequence, how many negations the rewritten expressions held, and which
+groups fired.
 """
 
 from __future__ import annotations
