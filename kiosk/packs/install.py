@@ -33,6 +33,7 @@ from typing import NamedTuple
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.languages import CODES
+from kiosk.output import replace_folder
 from kiosk.packs import whisper_pack
 from kiosk.packs.archive import Limits, Plan, Progress, extract, file_digests, plan_folder, plan_zip
 from kiosk.packs.catalogue import Catalogue, CatalogueEntry, load_catalogue, read_sidecar
@@ -159,7 +160,6 @@ class Installer:
                 installed_on=self.today(), source_name=name, size=plan.total_bytes, files=files,
             )
             (tmp / MARKER).write_text(marker.to_json(), encoding="utf-8")
-            _fsync_dir(tmp)
             action = _swap_in(tmp, slot_dir, current.version if current else "", ident.version)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -198,7 +198,6 @@ class Installer:
                 languages=tuple(meta["languages"]),
             )
             (tmp / MARKER).write_text(marker.to_json(), encoding="utf-8")
-            _fsync_dir(tmp)
             action = _swap_in(tmp, slot_dir, current.version if current else "", meta["version"])
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -300,15 +299,9 @@ def _os_error(src: Path, exc: OSError) -> KioskError:
 
 def _swap_in(tmp: Path, slot_dir: Path, old_version: str, new_version: str) -> str:
     """Rename the verified ``tmp`` into ``slot_dir``; an old version is set aside first, then deleted."""
-    if not slot_dir.exists():
-        os.rename(tmp, slot_dir)
-        _fsync_dir(slot_dir.parent)
+    aside = slot_dir.parent / f".old-{slot_dir.name}-{secrets.token_hex(4)}"  # a crash then: see cleanup_debris
+    if not replace_folder(tmp, slot_dir, aside):
         return "installed"
-    aside = slot_dir.parent / f".old-{slot_dir.name}-{secrets.token_hex(4)}"
-    os.rename(slot_dir, aside)
-    os.rename(tmp, slot_dir)  # a crash between the two renames is undone by cleanup_debris
-    _fsync_dir(slot_dir.parent)
-    shutil.rmtree(aside, ignore_errors=True)
     return "upgraded" if _version_key(new_version) > _version_key(old_version) else "replaced"
 
 
@@ -360,16 +353,3 @@ def _version_key(version: str) -> tuple:
 
 def _mb(n: int) -> int:
     return max(1, round(n / 2**20))
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

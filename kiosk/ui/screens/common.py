@@ -1,4 +1,4 @@
-"""Widgets shared by the screens: big buttons, wrapped labels, a half turned 180°."""
+"""Widgets shared by the screens: big buttons, wrapped labels, a half turned 180°, the phrasebook lists."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.togglebutton import ToggleButton
 
 from kiosk.ui import theme
+from kiosk.ui.fonts import apply_font
+from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.layout import fitting_font
 
 
@@ -72,6 +74,38 @@ def fit_buttons(buttons, largest: float, smallest: float, pad: float = 20) -> No
     for b in shown:
         b.font_size = size
         b.shorten = False  # wraps (text_size is the button's width) rather than "…"
+
+
+def list_topics(box, scroll, lang: str, side: str, mode: str, width: float, on_topic) -> None:
+    """The phrasebook's topics for ``side`` in ``mode`` ("kiosk": tourism first) as buttons in ``box``
+    (up to three columns in ``width``); a tap calls ``on_topic(topic_id)``."""
+    app = App.get_running_app()
+    box.clear_widgets()
+    box.cols = max(1, min(3, int(width // app.fs(360))))  # topic names are short
+    for topic_id, title in app.phrasebook.topics(lang, side, mode):
+        b = BigButton(text=title)
+        b.bind(on_release=lambda btn, t=topic_id: on_topic(t))
+        box.add_widget(b)
+    if not box.children:
+        box.add_widget(Body(text=app.t("phrasebook_empty", lang)))
+    apply_font(box, lang)
+    scroll.scroll_y = 1
+
+
+def list_phrases(box, scroll, lang: str, side: str, topic_id: str, width: float, on_back, on_phrase) -> None:
+    """"← Back" (calls ``on_back()``), then the phrases of ``topic_id`` for ``side`` (two columns in a wide
+    ``width``), blanks shown by name; a tap calls ``on_phrase(phrase_id, topic_id)``."""
+    app = App.get_running_app()
+    box.clear_widgets()
+    box.cols = 2 if width > app.fs(1000) else 1
+    back = BigButton(text="← " + app.t("back", lang))
+    back.bind(on_release=lambda *_: on_back())
+    box.add_widget(back)
+    label = lambda name: blank_label(name, app.strings, lang)  # noqa: E731
+    for phrase_id, text in app.phrasebook.phrases(topic_id, lang, side, label):
+        box.add_widget(wrapped_button(text, lambda btn, p=phrase_id, t=topic_id: on_phrase(p, t)))
+    apply_font(box, lang)
+    scroll.scroll_y = 1
 
 
 class ChoiceButton(ToggleButton):

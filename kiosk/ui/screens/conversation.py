@@ -18,11 +18,10 @@ from kivy.utils import escape_markup
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body, fit_buttons, wrapped_button
+from kiosk.ui.screens.common import BigButton, Body, fit_buttons, list_phrases, list_topics
 from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion
-from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.conversation import NBSP, Words, error_for, error_key
 from kiosk.ui.viewmodels.layout import LINE, split_card
 from kiosk.ui.viewmodels.ptt import PushToTalk
@@ -179,31 +178,12 @@ class ConversationHalf(BoxLayout):
 
     def show_topics(self):
         app = App.get_running_app()
-        box = self.phrase_list
-        box.clear_widgets()
-        box.cols = max(1, min(3, int(self.width // app.fs(360))))  # topic names are short
-        for topic_id, title in app.phrasebook.topics(self.lang, self.side, app.settings.mode):
-            b = BigButton(text=title)
-            b.bind(on_release=lambda btn, t=topic_id: self.show_phrases(t))
-            box.add_widget(b)
-        if not box.children:
-            box.add_widget(Body(text=app.t("phrasebook_empty", self.lang)))
-        apply_font(box, self.lang)
-        self.phrase_scroll.scroll_y = 1
+        list_topics(self.phrase_list, self.phrase_scroll, self.lang, self.side, app.settings.mode, self.width,
+                    self.show_phrases)
 
     def show_phrases(self, topic_id):
-        app = App.get_running_app()
-        box = self.phrase_list
-        box.clear_widgets()
-        box.cols = 2 if self.width > app.fs(1000) else 1
-        back = BigButton(text="← " + app.t("back", self.lang))
-        back.bind(on_release=lambda *_: self.show_topics())
-        box.add_widget(back)
-        label = lambda name: blank_label(name, app.strings, self.lang)  # noqa: E731
-        for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, self.side, label):
-            box.add_widget(wrapped_button(text, lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t)))
-        apply_font(box, self.lang)
-        self.phrase_scroll.scroll_y = 1
+        list_phrases(self.phrase_list, self.phrase_scroll, self.lang, self.side, topic_id, self.width,
+                     self.show_topics, self.say_phrase)
 
     def say_phrase(self, phrase_id, topic_id=None, fills=None):
         app = App.get_running_app()

@@ -16,12 +16,11 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
 from kiosk.ui.fonts import apply_font
-from kiosk.ui.screens.common import BigButton, Body, wrapped_button
+from kiosk.ui.screens.common import Body, list_phrases, list_topics, wrapped_button
 from kiosk.ui.screens.conversation import PttButton  # noqa: F401 - used in visitor.kv
 from kiosk.ui.screens.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.phrase_fill import PhraseFill
 from kiosk.ui.screens.takeaway import FinishQuestion  # noqa: F401 - used in visitor.kv
-from kiosk.ui.viewmodels.content_view import blank_label
 from kiosk.ui.viewmodels.visitor import visitor_view
 
 SIDE = "visitor"
@@ -129,32 +128,12 @@ class VisitorPanel(BoxLayout):
             self.show_topics()
 
     def show_topics(self):
-        app = App.get_running_app()
-        box = self.ids.phrase_list
-        box.clear_widgets()
-        box.cols = max(1, min(3, int(self.width // app.fs(360))))
-        for topic_id, title in app.phrasebook.topics(self.lang, SIDE, "kiosk"):
-            b = BigButton(text=title)
-            b.bind(on_release=lambda btn, t=topic_id: self.show_phrases(t))
-            box.add_widget(b)
-        if not box.children:
-            box.add_widget(Body(text=app.t("phrasebook_empty", self.lang)))
-        apply_font(box, self.lang)
-        self.ids.phrase_scroll.scroll_y = 1
+        list_topics(self.ids.phrase_list, self.ids.phrase_scroll, self.lang, SIDE, "kiosk", self.width,
+                    self.show_phrases)
 
     def show_phrases(self, topic_id):
-        app = App.get_running_app()
-        box = self.ids.phrase_list
-        box.clear_widgets()
-        box.cols = 2 if self.width > app.fs(1000) else 1
-        back = BigButton(text="← " + app.t("back", self.lang))
-        back.bind(on_release=lambda *_: self.show_topics())
-        box.add_widget(back)
-        label = lambda name: blank_label(name, app.strings, self.lang)  # noqa: E731
-        for phrase_id, text in app.phrasebook.phrases(topic_id, self.lang, SIDE, label):
-            box.add_widget(wrapped_button(text, lambda btn, p=phrase_id, t=topic_id: self.say_phrase(p, t)))
-        apply_font(box, self.lang)
-        self.ids.phrase_scroll.scroll_y = 1
+        list_phrases(self.ids.phrase_list, self.ids.phrase_scroll, self.lang, SIDE, topic_id, self.width,
+                     self.show_topics, self.say_phrase)
 
     def say_phrase(self, phrase_id, topic_id=None, fills=None):
         app = App.get_running_app()
