@@ -95,7 +95,7 @@ def test_language_pick_talk_understood_finish_wipes(app):
     # speaker's half: what was heard + what the other will read; listener's half: the translation
     assert visitor.ids.main.text == turn.text and visitor.ids.sub.text == turn.back_translation
     assert visitor.ids.sub_heading.text == app.t("they_will_read", "vi")
-    assert staff.ids.main.text == turn.translation and staff.ids.heading.text.startswith(app.t("they_said", "ja"))
+    assert staff.ids.main.text == turn.translation and staff.ids.heading.text.startswith("相手の発言  ·  ")
     mark = ("✓\u00a0" + app.t("verified_phrase", "ja")) if turn.verified else app.t("machine_translation", "ja")
     assert staff.ids.heading.text.endswith(mark)  # the clerk sees which is which
     assert ("ja", turn.translation) in app.engines.tts.spoken

@@ -151,8 +151,8 @@ def test_could_not_read_aloud_is_said_once_and_sources_are_marked(settings):
     model, _ = record(settings, FakeTranslator(pairs={("vi", "ja"), ("ja", "vi")}), two_turns, tts=NoVoice())
     first, second = list(model.turns.values())
     assert first.error_stage == second.error_stage == "speak" and second.status == "done"
-    assert words(model, "staff").heading == STRINGS.get("they_said", "ja") + "  ·  " + STRINGS.get(
-        "machine_translation", "ja")  # the second turn: no "could not read aloud" again
+    assert words(model, "staff").heading == "相手の発言  ·  " + STRINGS.get(
+        "machine_translation", "ja")  # the second turn: no "could not read aloud" again; no colon before the mark
     model.turns.pop(second.turn_id)
     assert STRINGS.get("not_spoken", "ja") in words(model, "staff").heading  # the first one said it
 

@@ -86,7 +86,8 @@ def test_kiosk_mode_faces_the_visitor_upright_in_their_language(app, tmp_path):
     assert panel.ids.heading.text == app.t("kiosk_hint", "zh")
     turn = talk(app, panel.ids.ptt)
     assert (turn.side, turn.source, turn.target, turn.status) == ("visitor", "zh", "ja", "done")
-    assert panel.ids.main.text == turn.text and panel.ids.heading.text == app.t("you_said", "zh")
+    mark = ("✓\u00a0" + app.t("verified_phrase", "zh")) if turn.verified else app.t("machine_translation", "zh")
+    assert panel.ids.main.text == turn.text and panel.ids.heading.text == "您说的是  ·  " + mark  # as at a counter
     assert panel.ids.staff_line.text == f"日本語: {turn.translation}"  # the one small line for staff
     assert ("ja", turn.translation) in app.engines.tts.spoken  # said aloud in Japanese
     ui.screenshot(app, shots(tmp_path) / "kiosk_conversation_zh.png")
@@ -110,6 +111,7 @@ def test_kiosk_phrasebook_lists_tourism_first_and_speaks_a_verified_phrase(app):
     turn = app.model.latest()
     assert (turn.input_kind, turn.verified, turn.status) == ("phrasebook", True, "done")
     assert panel.ids.main.text == turn.text and panel.ids.staff_line.text == f"日本語: {turn.translation}"
+    assert panel.ids.heading.text == "You said  ·  ✓\u00a0Verified phrase"
 
 
 def test_kiosk_faq_is_upright_tourism_first_and_back_returns_to_the_visitor_screen(app):

@@ -166,3 +166,76 @@ def test_kiosk_mode_keeps_the_sentence_and_offers_the_closest_phrases(app, tmp_p
         app.session._lookups = real
         app._apply_settings(app.settings.replace(mode="counter"))
         ui.reset(app)
+
+
+KIOSK_TYPED = {"en": "The printer on the second floor has a paper jam", "ja": "二階のプリンターに紙が詰まっています"}
+
+
+def _unclipped(panel) -> list[str]:
+    """Texts of the kiosk card and history drawn cut: taller or wider than their label, or outside the card."""
+    from kivy.uix.label import Label
+
+    card, cut = panel.ids.card, []
+    if sum(c.height for c in card.children) + card.spacing * (len(card.children) - 1) > card.height - 15:
+        cut.append("card overflows")
+    for label in [*card.walk(restrict=True), *panel.ids.history.walk(restrict=True)]:
+        if isinstance(label, Label) and label.text and label.get_root_window() is not None:
+            w, h = label.texture_size
+            if w > label.width + 1 or h > label.height + 1 or label.shorten:
+                cut.append(label.text)
+    _, card_y = card.to_window(*card.pos)
+    for key in ("heading", "warning", "staff_line"):
+        label = panel.ids[key]
+        _, y = label.to_window(*label.pos)
+        if label.text and (y < card_y - 1 or y + label.height > card_y + card.height + 1):
+            cut.append(label.text)
+    return cut
+
+
+@pytest.mark.parametrize("lang", ("en", "ja"))
+def test_kiosk_marks_the_source_keeps_untranslated_lines_and_hints_to_type(app, lang, tmp_path):
+    """Kiosk screen at text size 1.5: an untranslated sentence, then a verified phrase marked as on a counter
+    half ("You said · ✓ Verified phrase", no colon before the mark), the untranslated line kept in the history
+    with "(Not translated)"; without a microphone the idle hint says to type.  Nothing drawn cut."""
+    staff = "en" if lang == "ja" else "ja"
+    app._apply_settings(app.settings.replace(mode="kiosk", text_scale=1.5, staff_language=staff))
+    real = None
+    try:
+        ui.set_size((1280, 800))
+        ui.reset(app)
+        app.session._microphone_checked(False)
+        ui.pump(2)
+        ui.tap(app.screen("attract"))
+        ui.pump(2)
+        [b] = [b for b in app.screen("start").ids.buttons.children if b.lang_code == lang]
+        ui.tap(b)
+        ui.pump(2)
+        panel = app.screen("visitor").panel()
+        assert panel.ids.heading.text == app.t("kiosk_hint_type", lang) and app.t("type", lang) in panel.ids.ptt.text
+        assert ui.wait_for(lambda: app.session._lookups is not None and app.session.conversation is not None)
+        real = app.session._lookups
+        app.session._lookups = Lookups(Suggesting(real[0], "certificates.want_juminhyo"), real[1], real[2])
+        ui.tap(panel.ids.keyboard)
+        panel.ids.entry.text = KIOSK_TYPED[lang]
+        panel.send_typed()
+        assert ui.wait_for(lambda: panel.ids.suggestions.children)
+        ui.pump(4)
+        assert (panel.ids.main.text, panel.ids.heading.text) == (KIOSK_TYPED[lang], app.t("not_translated", lang))
+        ui.screenshot(app, _out(tmp_path) / f"1280x800_kiosk_untranslated_{lang}_1.5.png")
+        assert _unclipped(panel) == []
+        [button] = panel.ids.suggestions.children
+        ui.tap(button)
+        assert ui.wait_for(lambda: app.model.latest().input_kind == "phrasebook" and app.model.latest().finished)
+        ui.pump(4)
+        said = app.t("you_said", lang).rstrip(":：")
+        assert panel.ids.heading.text == f"{said}  ·  ✓\u00a0{app.t('verified_phrase', lang)}"
+        kept = f"{app.t('history_me', lang)}: {KIOSK_TYPED[lang]} ({app.t('not_translated', lang)})"
+        assert kept in ui.all_texts(panel.ids.history)
+        ui.screenshot(app, _out(tmp_path) / f"1280x800_kiosk_verified_{lang}_1.5.png")
+        assert _unclipped(panel) == []
+    finally:
+        if real is not None:
+            app.session._lookups = real
+        app.session._microphone_checked(True)
+        app._apply_settings(app.settings.replace(mode="counter", text_scale=1.0, staff_language="ja"))
+        ui.reset(app)

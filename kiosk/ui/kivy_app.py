@@ -208,8 +208,9 @@ class KioskApp(App):
         self.busy = busy
 
     def microphone_checked(self, found: bool) -> None:
-        """No microphone: push-to-talk buttons open the keyboard (the staff half says why)."""
+        """No microphone: push-to-talk opens the keyboard (the staff half says why), the idle hint says to type."""
         self.has_microphone = found
+        self.refresh()
 
     def wiped(self) -> None:
         """The visit's text left the model: clear the widgets and Kivy's cache of rendered typed text."""

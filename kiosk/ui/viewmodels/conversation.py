@@ -166,11 +166,29 @@ class Panel:
             and bool(self.said or self.translation)
 
 
-def source_mark(p: Panel, t: Callable[..., str]) -> str:
+def turn_source(t: TurnView) -> str:
+    """"verified" (phrasebook) or "machine" once a turn's translation stands (speaking or done), else ""."""
+    if not t.translation or t.status not in ("speaking", "done"):
+        return ""
+    return "verified" if t.verified else "machine"
+
+
+def mark_text(source: str, t: Callable[..., str]) -> str:
     """A phrasebook result says it is a verified phrase; a machine translation says so."""
-    if p.source == "verified":
+    if source == "verified":
         return ICON_OK + NBSP + t("verified_phrase")
-    return t("machine_translation") if p.source == "machine" else ""
+    return t("machine_translation") if source == "machine" else ""
+
+
+def source_mark(p: Panel, t: Callable[..., str]) -> str:
+    return mark_text(p.source, t)
+
+
+def with_mark(heading: str, mark: str) -> str:
+    """"They said · ✓ Verified phrase": a heading's colon ("They said:", "相手の発言：") goes when a mark follows."""
+    if not mark or not heading:
+        return heading
+    return heading.rstrip().rstrip(":：").rstrip() + "  ·  " + mark
 
 
 def panel_text(p: Panel, words: Words) -> PanelText:
@@ -215,9 +233,8 @@ def panel_text(p: Panel, words: Words) -> PanelText:
             sub_heading, sub = t("glossary"), "\n".join(lines)
     elif p.role == "idle":
         heading = t("hint_press_to_talk" if p.has_microphone else "hint_type")
-    mark = source_mark(p, t)
-    if mark and heading and not untranslated:
-        heading += "  ·  " + mark
+    if not untranslated:
+        heading = with_mark(heading, source_mark(p, t))
     if p.not_spoken and heading:
         heading += "  " + ICON_WARN + NBSP + t("not_spoken")
     if p.status == "failed" and p.error_code:  # "try again" only where saying it again can help
@@ -349,8 +366,7 @@ class ConversationModel:
             return Panel(side=side, role="idle", history=hist, phrasebook_only=self.phrasebook_only,
                          has_microphone=self.has_microphone)
         untranslated = t.status == "untranslated"
-        source = ("verified" if t.verified else "machine") if t.translation and t.status in ("speaking", "done") \
-            else ""
+        source = turn_source(t)
         common = dict(side=side, history=hist, status=t.status, sure=t.sure, verified=t.verified, reasons=t.reasons,
                       error_code=error_for(side, t.error_code), turn_id=t.turn_id, feedback=t.feedback,
                       not_spoken=t.error_stage == "speak" and t.turn_id == self.first_not_spoken, source=source,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.languages import LANGUAGES
-from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView
+from kiosk.ui.viewmodels.conversation import ConversationModel, TurnView, mark_text, turn_source, with_mark
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class VisitorView:
     main: str  # what they are saying / said (or a reply, translated)
     staff_line: str  # the staff-language version, small ("日本語: ..."); "" when there is none
     warning: str  # "not sure" in words, or ""
-    history: tuple[str, ...]  # earlier lines, in the visitor's language
+    history: tuple[str, ...]  # earlier lines, in the visitor's language ("… (Not translated)" for a kept sentence)
     can_take_away: bool  # at least one finished line: the QR code has something to hold
     suggestions: tuple[tuple[str, str], ...] = ()  # untranslated: (phrase_id, text in the visitor's language)
 
@@ -32,17 +32,24 @@ def _staff_line(turn: TurnView, staff_lang: str) -> str:
     return f"{LANGUAGES[staff_lang].native_name}: {text}" if text else ""
 
 
+def _history_line(turn: TurnView, t: Callable[..., str], lang: str) -> str:
+    """An earlier line; a sentence no pack could translate stays, marked as on a counter half's history."""
+    if turn.side != "visitor":
+        return f"{t('qr_staff', lang)}: {turn.translation}"
+    mark = f" ({t('not_translated', lang)})" if turn.status == "untranslated" else ""
+    return f"{t('history_me', lang)}: {turn.text}{mark}"
+
+
 def visitor_view(model: ConversationModel, t: Callable[..., str], error_text: Callable[[str, str], str]) -> VisitorView:
     """The screen for the latest turn.  ``t(key, lang)`` gives UI strings, ``error_text(code, lang)`` a failure."""
     lang, staff = model.visitor_language, model.staff_language
     done = [x for x in model.visible() if x.status == "done" and x.text and x.translation]
     turn = model.latest()
-    history = tuple(
-        f"{t('history_me', lang)}: {x.text}" if x.side == "visitor" else f"{t('qr_staff', lang)}: {x.translation}"
-        for x in done if x is not turn
-    )
+    history = tuple(_history_line(x, t, lang) for x in model.visible() if x is not turn and (
+        x in done or (x.side == "visitor" and x.status == "untranslated" and x.text)))
     if turn is None:
-        return VisitorView("idle", t("kiosk_hint", lang), "", "", "", history, False)
+        return VisitorView("idle", t("kiosk_hint" if model.has_microphone else "kiosk_hint_type", lang), "", "", "",
+                           history, False)
     warning = "" if turn.sure or not (turn.text or turn.translation) else t("not_sure", lang)
     mine = turn.side == "visitor"
     if turn.status == "failed":
@@ -55,10 +62,11 @@ def visitor_view(model: ConversationModel, t: Callable[..., str], error_text: Ca
                            offered)
     if mine and turn.status == "listening":
         return VisitorView("listening", t("you_are_saying", lang), turn.partial or "…", "", "", history, bool(done))
+    mark = mark_text(turn_source(turn), lambda key: t(key, lang))  # "✓ Verified phrase" / "Machine translation"
     if mine:
-        return VisitorView(turn.status, t("you_said", lang), turn.text, _staff_line(turn, staff), warning, history,
-                           bool(done))
+        return VisitorView(turn.status, with_mark(t("you_said", lang), mark), turn.text, _staff_line(turn, staff),
+                           warning, history, bool(done))
     if turn.status == "listening":  # someone speaks Japanese into the kiosk
         return VisitorView("listening", t("they_are_speaking", lang), "", "", "", history, bool(done))
-    return VisitorView(turn.status, t("they_said", lang), turn.translation, _staff_line(turn, staff), warning,
-                       history, bool(done))
+    return VisitorView(turn.status, with_mark(t("they_said", lang), mark), turn.translation,
+                       _staff_line(turn, staff), warning, history, bool(done))
