@@ -212,14 +212,22 @@ def mood_conflict(query: str, phrase: str) -> bool:
     return bool(query and phrase and query != phrase)
 
 
+# words for one's child are the same person ("うちの子" = 子ども, "bé" = "trẻ em" = "con")
+_CHILD = {
+    "en": {"child", "children", "kid", "son", "daughter", "boy", "girl"},
+    "ja": {"子供", "子", "息子", "娘"},
+    "zh": {"孩子", "儿子", "女儿", "小孩"},
+    "ko": {"아이", "아들", "딸", "애", "자녀"},
+    "vi": {"con", "bé", "trẻ"},
+}
+
 # people a sentence may be about: "my son has a fever" is not "I have a fever"
 PEOPLE = {
-    "en": {"child", "children", "kid", "son", "daughter", "baby", "husband", "wife", "mother", "father", "mom",
-           "dad", "friend", "parent", "boy", "girl", "family"},
-    "ja": {"子供", "息子", "娘", "赤ちゃん", "赤ん坊", "夫", "妻", "主人", "母", "父", "友達", "家族", "子"},
-    "zh": set("孩子 儿子 女儿 宝宝 婴儿 丈夫 妻子 老公 老婆 妈妈 爸爸 朋友 家人 小孩".split()),
-    "ko": {"아이", "아들", "딸", "아기", "남편", "아내", "엄마", "아빠", "친구", "애", "가족", "자녀"},
-    "vi": {"con", "chồng", "vợ", "mẹ", "bố", "ba", "bé", "trẻ", "gia đình"},
+    "en": _CHILD["en"] | {"baby", "husband", "wife", "mother", "father", "mom", "dad", "friend", "parent", "family"},
+    "ja": _CHILD["ja"] | {"赤ちゃん", "赤ん坊", "夫", "妻", "主人", "母", "父", "友達", "家族"},
+    "zh": _CHILD["zh"] | set("宝宝 婴儿 丈夫 妻子 老公 老婆 妈妈 爸爸 朋友 家人".split()),
+    "ko": _CHILD["ko"] | {"아기", "남편", "아내", "엄마", "아빠", "친구", "가족"},
+    "vi": _CHILD["vi"] | {"chồng", "vợ", "mẹ", "bố", "ba", "gia đình"},
 }
 
 
@@ -233,14 +241,6 @@ ONLY = {
 }
 
 
-# words for one's child are the same person ("うちの子" = 子ども, "bé" = "trẻ em" = "con")
-_CHILD = {
-    "en": {"child", "children", "kid", "son", "daughter", "boy", "girl"},
-    "ja": {"子供", "子", "息子", "娘"},
-    "zh": {"孩子", "儿子", "女儿", "小孩"},
-    "ko": {"아이", "아들", "딸", "애", "자녀"},
-    "vi": {"con", "bé", "trẻ"},
-}
 
 
 def people(lemmas: tuple[str, ...], lang: str) -> frozenset[str]:
@@ -294,7 +294,7 @@ _WH_SAME = {
     "ko": {"어떤": "무슨", "뭐": "무엇"},
     "vi": {"nào": "gì", "nao": "gi", "bao": "mấy"},
 }
-_ZH_YES_NO = re.compile(r"吗[?？。!！]*$|(\w)[不没]\1")
+_ZH_YES_NO = re.compile(r"吗[?？。!！]*$|" + _ZH_A_NOT_A.pattern)
 _ZH_HOW_MUCH = ("多少", "多久", "多大", "多长", "多远")
 _EN_WH_WORD = re.compile(r"\b(where|what|when|who|why|how|which)\b")
 # a relative clause: "a place where I can ...", "the hospital where the doctors ..." (not a question)

@@ -305,13 +305,14 @@ class PhraseMatcher:
 
     def _facts(self, text: str, lang: str, rewrite: Rewrite) -> _Facts:
         terms = _terms_named(set(rewrite.lemmas), self._term_sets[lang])
-        return _Facts(numbers(text, lang), max(0, negations(text, lang) - rewrite.negations),
-                      rewrite.lemmas.count(NEG), terms, guards.mood(text, lang),
-                      guards.people(rewrite.lemmas, lang),
-                      guards.has_only(rewrite.lemmas, lang), guards.speaker(text, lang),
-                      guards.question_words(rewrite.lemmas, lang, text), lang in ("en", "zh"),
-                      intent.cancels(text, rewrite.lemmas, lang), intent.found(rewrite.lemmas, lang),
-                      intent.asks(text, lang), intent.until(text, lang), intent.languages_named(text, lang))
+        lems = rewrite.lemmas
+        return _Facts(
+            numbers=numbers(text, lang), negations=max(0, negations(text, lang) - rewrite.negations),
+            lemma_negations=lems.count(NEG), terms=terms, mood=guards.mood(text, lang),
+            people=guards.people(lems, lang), only=guards.has_only(lems, lang), speaker=guards.speaker(text, lang),
+            wh=guards.question_words(lems, lang, text), wh_asks=lang in ("en", "zh"),
+            cancels=intent.cancels(text, lems, lang), found=intent.found(lems, lang), asks=intent.asks(text, lang),
+            until=intent.until(text, lang), languages=intent.languages_named(text, lang))
 
     def _lang(self, lang: str) -> _LangIndex:
         index = self._index.get(lang)
