@@ -23,6 +23,7 @@ from kiosk.packs.install import Installer
 from kiosk.packs.lock import recover_on_start
 from kiosk.packs.manage import export_packs, remove_pack, verify_installed
 from kiosk.packs.registry import installed, pypi_korean_model
+from kiosk.packs.routes import served
 
 
 def register(sub) -> None:
@@ -131,16 +132,7 @@ def cmd_list(args, settings: Settings) -> int:
 def _print_routes(settings: Settings) -> None:
     """Which route serves each usable direction, and why (kiosk.packs.routes)."""
     mt = ArgosTranslator.from_settings(settings)
-    lines = []
-    for a in settings.languages:
-        for b in settings.languages:
-            if a == b:
-                continue
-            try:
-                choice = mt.choice(a, b)
-            except KioskError:
-                continue
-            lines.append(f"  {a}→{b}  {choice.chosen.label}: {choice.why}")
+    lines = [f"  {a}→{b}  {choice.chosen.label}: {choice.why}" for a, b, choice in served(mt, settings.languages)]
     if lines:
         print("\nRoute serving each direction (and why):")
         print("\n".join(lines))

@@ -101,3 +101,18 @@ def pins_from_settings(values: Iterable[str]) -> dict[tuple[str, str], str]:
                              "FROM-TO=PACK_ID, FROM-TO=direct or FROM-TO=via-en (e.g. ja-en=opus-mt-ja-en).")
         pins[(src, dst)] = value.strip()
     return pins
+
+
+def served(translator, languages: Sequence[str]) -> list[tuple[str, str, Choice]]:
+    """(source, target, the route's Choice) for every direction among ``languages`` that some route serves;
+    ``translator`` answers ``choice(a, b)`` and raises a KioskError for a direction nothing serves."""
+    out = []
+    for a in languages:
+        for b in languages:
+            if a == b:
+                continue
+            try:
+                out.append((a, b, translator.choice(a, b)))
+            except KioskError:
+                continue
+    return out

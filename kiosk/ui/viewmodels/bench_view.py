@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.bench.report import Report, measured
-from kiosk.errors import KioskError
+from kiosk.packs.routes import served
 
 Lookup = Callable[..., str]
 KINDS = ("stt", "mt", "tts", "e2e", "startup", "memory", "quality", "other")
@@ -38,14 +38,5 @@ def progress_text(step: str, t: Lookup) -> str:
 
 def route_lines(translator, languages, t: Lookup) -> list[str]:
     """"ko→ja  ko→en→ja (pack + pack) — direct preferred" for every direction a route serves."""
-    out = []
-    for a in languages:
-        for b in languages:
-            if a == b:
-                continue
-            try:
-                choice = translator.choice(a, b)
-            except KioskError:
-                continue
-            out.append(f"{a}→{b}  {choice.chosen.label} — {t(ROUTE_REASONS[choice.reason])}")
-    return out
+    return [f"{a}→{b}  {choice.chosen.label} — {t(ROUTE_REASONS[choice.reason])}"
+            for a, b, choice in served(translator, languages)]
